@@ -1,0 +1,1 @@
+"""The workbook engine: content in, HTML site, PDF booklets and scoring pages out."""

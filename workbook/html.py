@@ -1,0 +1,155 @@
+"""Render the HTML site: every page's path, layout and data, through Jinja."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .markup import markdown, markdown_inline, plain
+from .model import Framework, FrameworkItem, Project, Section, Topic, Workbook
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A topic of a workbook, as another page points at it."""
+
+    workbook: Workbook
+    section: Section
+    topic: Topic
+
+
+@dataclass(frozen=True)
+class Render:
+    """One page of the site: where it goes, which layout, with what data."""
+
+    path: str
+    layout: str
+    data: dict[str, Any]
+
+
+def make_environment(layouts: Path) -> jinja2.Environment:
+    """Build the Jinja environment: autoescape on, undefined variables an error."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(markdown=markdown, inline=markdown_inline, plain=plain)
+    return env
+
+
+def topic_path(workbook: Workbook, section: Section, topic: Topic | None = None) -> str:
+    """Return the site path of a section page, or of a topic's anchor on it."""
+    path = f"{workbook.slug}/sections/{section.id}.html"
+    return f"{path}#{topic.id}" if topic else path
+
+
+def mapped_topics(workbook: Workbook, item: FrameworkItem) -> list[Mention]:
+    """Return the topics a framework item maps to, in workbook order."""
+    wanted = set(item.topics)
+    return [
+        Mention(workbook, section, topic)
+        for section in workbook.sections
+        for topic in section.topics
+        if topic.id in wanted or section.id in item.sections
+    ]
+
+
+def framework_items_by_topic(workbook: Workbook) -> dict[str, list[tuple[Framework, FrameworkItem]]]:
+    """Return, for each topic id, the framework items it serves."""
+    found: dict[str, list[tuple[Framework, FrameworkItem]]] = {topic.id: [] for topic in workbook.topics}
+    for framework in workbook.frameworks:
+        for item in framework.items:
+            for mention in mapped_topics(workbook, item):
+                found[mention.topic.id].append((framework, item))
+    return found
+
+
+def tool_mentions(project: Project) -> dict[str, list[Mention]]:
+    """Return, for each tool id, the topics that name it, across all workbooks."""
+    found: dict[str, list[Mention]] = {tool.id: [] for tool in project.tools}
+    for workbook in project.workbooks:
+        for section in workbook.sections:
+            for topic in section.topics:
+                for tool in topic.tools:
+                    found[tool].append(Mention(workbook, section, topic))
+    return found
+
+
+def tool_wordings(project: Project) -> dict[str, list[tuple[str, list[Workbook]]]]:
+    """Return, for each tool id, each distinct wording with the workbooks that use it."""
+    found: dict[str, list[tuple[str, list[Workbook]]]] = {tool.id: [] for tool in project.tools}
+    for workbook in project.workbooks:
+        for tool, text in workbook.tool_wordings:
+            same = [entry for entry in found[tool] if entry[0] == text]
+            if same:
+                same[0][1].append(workbook)
+            else:
+                found[tool].append((text, [workbook]))
+    return found
+
+
+def plan_site(project: Project) -> Iterator[Render]:
+    """List every page of the site with its layout and data."""
+    mentions = tool_mentions(project)
+    yield Render("index.html", "home.html", {"title": "Progress for Providers workbooks"})
+    yield Render(
+        "tools.html",
+        "tools.html",
+        {"title": "Person-centred thinking tools", "mentions": mentions, "wordings": tool_wordings(project)},
+    )
+    for workbook in project.workbooks:
+        common = {"workbook": workbook}
+        yield Render(f"{workbook.slug}/index.html", "overview.html", common | {"title": workbook.title})
+        for page in workbook.front + workbook.back:
+            yield Render(f"{workbook.slug}/{page.id}.html", "page.html", common | {"title": page.title, "page": page})
+        items = framework_items_by_topic(workbook)
+        tools = {tool.id: tool for tool in project.tools}
+        for section in workbook.sections:
+            data = {"title": section.title, "section": section, "items": items, "tools": tools}
+            yield Render(topic_path(workbook, section), "section.html", common | data)
+        for framework in workbook.frameworks:
+            data = {"title": framework.title, "framework": framework}
+            yield Render(f"{workbook.slug}/frameworks/{framework.id}.html", "framework.html", common | data)
+
+
+def render_page(env: jinja2.Environment, project: Project, render: Render) -> str:
+    """Render one page, its links relative to where it stands."""
+    here = render.path
+    data = {
+        "project": project,
+        "here": here,
+        "url": _relative_to(here),
+        "topic_path": topic_path,
+        "mapped_topics": mapped_topics,
+    }
+    return env.get_template(render.layout).render(data | render.data)
+
+
+def render_site(env: jinja2.Environment, project: Project) -> dict[str, bytes]:
+    """Render every page of the site to bytes, by path."""
+    return {render.path: render_page(env, project, render).encode("utf-8") for render in plan_site(project)}
+
+
+def _relative_to(here: str) -> Callable[[str], str]:
+    """Return a function that turns a site path into a link relative to the page `here`."""
+    folder = posixpath.dirname(here) or "."
+
+    def url(target: str) -> str:
+        """Link to a site path (with an optional #anchor) from this page."""
+        path, _, anchor = target.partition("#")
+        link = posixpath.relpath(path, folder) if path else ""
+        return f"{link}#{anchor}" if anchor else link
+
+    return url

@@ -1,0 +1,569 @@
+"""The workbook types, and reading them from content/ with every check in one pass."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from yaml.nodes import Node
+
+from .content import ID_PATTERN, ContentError, Problem, Source, split_front_matter
+
+logger = logging.getLogger(__name__)
+
+SHARED = "_shared"
+SUMMARIES = ("mean", "percentage")
+NUMBERINGS = ("workbook", "section")
+RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page of front or back matter."""
+
+    id: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic: its graded statements, lowest level first."""
+
+    id: str
+    number: int
+    title: str
+    statements: tuple[str, ...]
+    threshold: int | None
+    tools: tuple[str, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of topics, maybe within a group, maybe a tier."""
+
+    id: str
+    number: int
+    title: str
+    group: str
+    tier: str
+    intro: str
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkItem:
+    """One item of a framework and the topics it maps to."""
+
+    id: str
+    title: str
+    text: str
+    sections: tuple[str, ...]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A framework a workbook maps its topics to (CQC outcomes, ASCOF, ...)."""
+
+    id: str
+    title: str
+    intro: str
+    items: tuple[FrameworkItem, ...]
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The prompts of the detailed action-plan pages."""
+
+    intro: str
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A person-centred thinking tool, named once for all workbooks."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """One workbook, whole."""
+
+    slug: str
+    title: str
+    subtitle: str
+    short_title: str
+    publisher: str
+    audience: str
+    levels: tuple[str, ...]
+    summary: str
+    numbering: str
+    tiers: tuple[str, ...]
+    front: tuple[Page, ...]
+    sections: tuple[Section, ...]
+    back: tuple[Page, ...]
+    frameworks: tuple[Framework, ...]
+    action_plan: ActionPlan
+    tools_intro: str
+    tool_wordings: tuple[tuple[str, str], ...]
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """Every topic, in order."""
+        return _topics(self.sections)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything under content/: the site's name, the shared tools and every workbook."""
+
+    title: str
+    intro: str
+    tools: tuple[Tool, ...]
+    workbooks: tuple[Workbook, ...]
+
+
+def _topics(sections: tuple[Section, ...]) -> tuple[Topic, ...]:
+    """Return the topics of some sections, in order."""
+    return tuple(topic for section in sections for topic in section.topics)
+
+
+def read_project(content: Path) -> Project:
+    """Read and check every content file; raise ContentError with every problem found."""
+    problems: list[Problem] = []
+    title, intro = read_site(content / SHARED / "site.yaml", content.parent, problems)
+    tools = read_tools(content / SHARED / "tools", content.parent, problems)
+    tool_ids = {tool.id for tool in tools}
+    folders = sorted(path for path in content.iterdir() if path.is_dir() and path.name != SHARED)
+    workbooks = []
+    for folder in folders:
+        if not ID_PATTERN.match(folder.name):
+            problems.append(
+                Problem(
+                    _shown(folder, content.parent),
+                    1,
+                    "a workbook folder name must be lower-case letters, digits and hyphens",
+                )
+            )
+            continue
+        workbook = read_workbook(folder, content.parent, tool_ids, problems)
+        if workbook is not None:
+            workbooks.append(workbook)
+    if not folders:
+        problems.append(Problem(_shown(content, content.parent), 1, "no workbooks (expected a folder per workbook)"))
+    if problems:
+        raise ContentError(problems)
+    return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks))
+
+
+def _shown(path: Path, root: Path) -> str:
+    """Show a path relative to the project, as messages name it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _source(path: Path, root: Path, problems: list[Problem]) -> Source:
+    """Open a content file for reading with its project-relative name."""
+    return Source(path, _shown(path, root), problems)
+
+
+def read_site(path: Path, root: Path, problems: list[Problem]) -> tuple[str, str]:
+    """Read the site's title and home-page introduction: the one place for branding."""
+    source = _source(path, root, problems)
+    if not path.is_file():
+        source.problem(1, "missing file (expected the site's title and intro)")
+        return "", ""
+    node = source.read_yaml()
+    fields = source.mapping(node, "site.yaml", ("title", "intro")) if node else None
+    if not fields:
+        return "", ""
+    return (source.text(fields["title"], "title") or "") if "title" in fields else "", _optional_text(
+        source, fields, "intro"
+    )
+
+
+def read_tools(folder: Path, root: Path, problems: list[Problem]) -> tuple[Tool, ...]:
+    """Read the shared tools, one YAML file each."""
+    tools = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        source = _source(path, root, problems)
+        if not ID_PATTERN.match(path.stem):
+            source.problem(
+                1, f"tool file name '{path.stem}' is not a valid id (expected lower-case letters, digits and hyphens)"
+            )
+            continue
+        node = source.read_yaml()
+        fields = source.mapping(node, "a tool", ("name",)) if node else None
+        name = source.text(fields["name"], "name") if fields and "name" in fields else None
+        if name:
+            tools.append(Tool(id=path.stem, name=name))
+    return tuple(tools)
+
+
+def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
+    """Return an optional text field, or '' when absent."""
+    return (source.text(fields[key], key) or "") if key in fields else ""
+
+
+def read_workbook(folder: Path, root: Path, tool_ids: set[str], problems: list[Problem]) -> Workbook | None:
+    """Read one workbook folder; record every problem found."""
+    source = _source(folder / "workbook.yaml", root, problems)
+    node = source.read_yaml() if source.path.is_file() else None
+    if not source.path.is_file():
+        source.problem(1, "missing file (every workbook folder needs a workbook.yaml)")
+    if node is None:
+        return None
+    fields = source.mapping(
+        node,
+        "workbook.yaml",
+        ("title", "subtitle", "short_title", "audience", "levels", "summary", "sections", "action_plan"),
+        ("publisher", "numbering", "tiers", "front", "back", "frameworks"),
+    )
+    if fields is None:
+        return None
+    count = len(problems)
+    text = {
+        key: source.text(fields[key], key) or ""
+        for key in ("title", "subtitle", "short_title", "audience")
+        if key in fields
+    }
+    levels = tuple(source.texts(fields["levels"], "levels")) if "levels" in fields else ()
+    if "levels" in fields and len(levels) < 2:
+        source.problem(
+            fields["levels"], "levels has fewer than two entries (expected a label per tick box, lowest first)"
+        )
+    summary = _choice(source, fields, "summary", SUMMARIES, "mean")
+    numbering = _choice(source, fields, "numbering", NUMBERINGS, "workbook")
+    tiers = tuple(source.texts(fields["tiers"], "tiers")) if "tiers" in fields else ()
+    front = _read_pages(folder, source, fields.get("front"), "front", root, problems)
+    back = _read_pages(folder, source, fields.get("back"), "back", root, problems)
+    pages_seen = [page.id for page in front + back]
+    for page_id in {page_id for page_id in pages_seen if pages_seen.count(page_id) > 1}:
+        source.problem(fields["front"], f"page '{page_id}' is listed twice (expected each page once)")
+    before_sections = len(problems)
+    sections = _read_sections(
+        folder, source, fields.get("sections"), root, problems, levels, tiers, tool_ids, numbering
+    )
+    # References are checked only against sections that read cleanly, so one mistake gives one message.
+    targets = None
+    if len(problems) == before_sections:
+        targets = {"topics": {t.id for t in _topics(sections)}, "sections": {s.id for s in sections}}
+    frameworks = _read_frameworks(folder, source, fields.get("frameworks"), root, problems, targets)
+    action_plan = _read_action_plan(source, fields["action_plan"]) if "action_plan" in fields else None
+    tools_intro, wordings = _read_tool_wordings(folder / "tools.yaml", root, problems, tool_ids)
+    if len(problems) > count or action_plan is None:
+        return None
+    return Workbook(
+        slug=folder.name,
+        title=text["title"],
+        subtitle=text["subtitle"],
+        short_title=text["short_title"],
+        publisher=_optional_text(source, fields, "publisher"),
+        audience=text["audience"],
+        levels=levels,
+        summary=summary,
+        numbering=numbering,
+        tiers=tiers,
+        front=front,
+        sections=sections,
+        back=back,
+        frameworks=frameworks,
+        action_plan=action_plan,
+        tools_intro=tools_intro,
+        tool_wordings=wordings,
+    )
+
+
+def _choice(source: Source, fields: dict[str, Node], key: str, choices: tuple[str, ...], default: str) -> str:
+    """Return a field that must be one of a few words."""
+    if key not in fields:
+        return default
+    value = source.text(fields[key], key)
+    if value is not None and value not in choices:
+        source.problem(fields[key], f"{key} '{value}' is not known (expected one of: {', '.join(choices)})")
+    return value if value in choices else default
+
+
+def _listed_files(
+    source: Source, node: Node | None, what: str, folder: Path, suffix: str
+) -> list[tuple[str, Path, Node]]:
+    """Return the files a list of ids in workbook.yaml names; record missing ones."""
+    if node is None:
+        return []
+    found = []
+    seen: set[str] = set()
+    for ident, item in source.idents(node, what):
+        path = folder / f"{ident}{suffix}"
+        if ident in seen:
+            source.problem(item, f"'{ident}' is listed twice in {what} (expected each once)")
+        elif not path.is_file():
+            source.problem(item, f"{what} names '{ident}' but {_rel(path, source)} does not exist (expected that file)")
+        else:
+            found.append((ident, path, item))
+        seen.add(ident)
+    return found
+
+
+def _rel(path: Path, source: Source) -> str:
+    """Show a file beside workbook.yaml the way messages name files."""
+    base = source.shown.rsplit("/", 1)[0]
+    return f"{base}/{path.relative_to(source.path.parent).as_posix()}"
+
+
+def _read_pages(
+    folder: Path, source: Source, node: Node | None, what: str, root: Path, problems: list[Problem]
+) -> tuple[Page, ...]:
+    """Read the Markdown pages a list in workbook.yaml names."""
+    pages = []
+    for ident, path, item in _listed_files(source, node, what, folder, ".md"):
+        if ident in RESERVED_PAGE_IDS:
+            source.problem(
+                item, f"page id '{ident}' is reserved (expected another name than {', '.join(RESERVED_PAGE_IDS)})"
+            )
+            continue
+        page = read_page(_source(path, root, problems), ident)
+        if page is not None:
+            pages.append(page)
+    return tuple(pages)
+
+
+def read_page(source: Source, ident: str) -> Page | None:
+    """Read a Markdown page with its YAML header."""
+    text = source.read_text_file()
+    if text is None:
+        return None
+    header, body, _ = split_front_matter(source, text)
+    fields = source.mapping(header, "the page header", ("title",)) if header else None
+    title = source.text(fields["title"], "title") if fields and "title" in fields else None
+    if not body.strip():
+        source.problem(1, "the page has no text after its header (expected Markdown)")
+        return None
+    return Page(id=ident, title=title, body=body) if title else None
+
+
+def _read_sections(
+    folder: Path,
+    source: Source,
+    node: Node | None,
+    root: Path,
+    problems: list[Problem],
+    levels: tuple[str, ...],
+    tiers: tuple[str, ...],
+    tool_ids: set[str],
+    numbering: str,
+) -> tuple[Section, ...]:
+    """Read every section file workbook.yaml lists, numbering topics as it says."""
+    sections: list[Section] = []
+    topic_lines: dict[str, str] = {}
+    for number, (ident, path, _) in enumerate(
+        _listed_files(source, node, "sections", folder / "sections", ".yaml"), start=1
+    ):
+        first = 1 if numbering == "section" else sum(len(s.topics) for s in sections) + 1
+        section_source = _source(path, root, problems)
+        section = read_section(section_source, ident, number, first, levels, tiers, tool_ids, topic_lines)
+        if section is not None:
+            sections.append(section)
+    return tuple(sections)
+
+
+def read_section(
+    source: Source,
+    ident: str,
+    number: int,
+    first_topic: int,
+    levels: tuple[str, ...],
+    tiers: tuple[str, ...],
+    tool_ids: set[str],
+    topic_lines: dict[str, str],
+) -> Section | None:
+    """Read one section file and its topics."""
+    node = source.read_yaml()
+    fields = source.mapping(node, "a section", ("title", "topics"), ("group", "tier", "intro")) if node else None
+    if node is None or fields is None:
+        return None
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    tier = _optional_text(source, fields, "tier")
+    if tiers and not tier:
+        source.problem(
+            node, f"missing key 'tier' in a section (the workbook has tiers: expected one of {', '.join(tiers)})"
+        )
+    elif tier and tier not in tiers:
+        expected = f"one of {', '.join(tiers)}" if tiers else "no tier, as workbook.yaml declares no tiers"
+        source.problem(fields["tier"], f"tier '{tier}' is not a tier of this workbook (expected {expected})")
+    topics = []
+    for index, topic_node in enumerate(source.sequence(fields["topics"], "topics") if "topics" in fields else []):
+        topic = read_topic(source, topic_node, first_topic + index, levels, bool(tiers), tool_ids, topic_lines)
+        if topic is not None:
+            topics.append(topic)
+    if title is None:
+        return None
+    return Section(
+        id=ident,
+        number=number,
+        title=title,
+        group=_optional_text(source, fields, "group"),
+        tier=tier,
+        intro=_optional_text(source, fields, "intro"),
+        topics=tuple(topics),
+    )
+
+
+def read_topic(
+    source: Source,
+    node: Node,
+    number: int,
+    levels: tuple[str, ...],
+    tiered: bool,
+    tool_ids: set[str],
+    topic_lines: dict[str, str],
+) -> Topic | None:
+    """Read one topic; check its statements against the scale, its threshold and tools."""
+    fields = source.mapping(node, "a topic", ("id", "title", "statements"), ("threshold", "note", "tools"))
+    if fields is None:
+        return None
+    ident = source.ident(fields["id"], "topic id") if "id" in fields else None
+    if ident is not None:
+        where = f"{source.shown}:{fields['id'].start_mark.line + 1 + source.offset}"
+        if ident in topic_lines:
+            source.problem(
+                fields["id"],
+                f"duplicate topic id '{ident}' (already used at {topic_lines[ident]}; "
+                "expected each topic id once in a workbook)",
+            )
+        else:
+            topic_lines[ident] = where
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    statements = tuple(source.texts(fields["statements"], "statements")) if "statements" in fields else ()
+    if "statements" in fields and levels and len(statements) != len(levels):
+        source.problem(
+            fields["statements"],
+            f"topic '{ident}' has {len(statements)} statements "
+            f"(expected {len(levels)}, one per level: {', '.join(levels)})",
+        )
+    threshold = (
+        source.integer(fields["threshold"], "threshold", 1, max(len(levels), 1)) if "threshold" in fields else None
+    )
+    if tiered and "threshold" not in fields:
+        source.problem(node, f"topic '{ident}' has no threshold (the workbook has tiers: expected 'threshold: N')")
+    tools = []
+    for tool, item in source.idents(fields["tools"], "tools") if "tools" in fields else []:
+        if tool not in tool_ids:
+            source.problem(
+                item, f"tool '{tool}' is not in the glossary (expected a file content/{SHARED}/tools/{tool}.yaml)"
+            )
+        tools.append(tool)
+    if ident is None or title is None:
+        return None
+    return Topic(
+        id=ident,
+        number=number,
+        title=title,
+        statements=statements,
+        threshold=threshold,
+        tools=tuple(tools),
+        note=_optional_text(source, fields, "note"),
+    )
+
+
+def _read_frameworks(
+    folder: Path,
+    source: Source,
+    node: Node | None,
+    root: Path,
+    problems: list[Problem],
+    targets: dict[str, set[str]] | None,
+) -> tuple[Framework, ...]:
+    """Read every framework file workbook.yaml lists."""
+    frameworks = []
+    for ident, path, _ in _listed_files(source, node, "frameworks", folder / "frameworks", ".yaml"):
+        framework = read_framework(_source(path, root, problems), ident, targets)
+        if framework is not None:
+            frameworks.append(framework)
+    return tuple(frameworks)
+
+
+def read_framework(source: Source, ident: str, targets: dict[str, set[str]] | None) -> Framework | None:
+    """Read one framework and check that its items point at real topics and sections."""
+    node = source.read_yaml()
+    fields = source.mapping(node, "a framework", ("title", "items"), ("intro",)) if node else None
+    if fields is None:
+        return None
+    items = []
+    seen: set[str] = set()
+    for item_node in source.sequence(fields["items"], "items") if "items" in fields else []:
+        item = _read_framework_item(source, item_node, targets)
+        if item is not None and item.id in seen:
+            source.problem(item_node, f"duplicate item id '{item.id}' (expected each item id once in a framework)")
+        elif item is not None:
+            seen.add(item.id)
+            items.append(item)
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    if title is None:
+        return None
+    return Framework(id=ident, title=title, intro=_optional_text(source, fields, "intro"), items=tuple(items))
+
+
+def _read_framework_item(source: Source, node: Node, targets: dict[str, set[str]] | None) -> FrameworkItem | None:
+    """Read one framework item and its links."""
+    fields = source.mapping(node, "a framework item", ("id", "title"), ("text", "topics", "sections"))
+    if fields is None:
+        return None
+    if "topics" not in fields and "sections" not in fields:
+        source.problem(node, "the item maps to nothing (expected 'topics:', 'sections:' or both)")
+    links = {}
+    for key in ("topics", "sections"):
+        found = source.idents(fields[key], key) if key in fields else []
+        for target, item in found:
+            if targets is not None and target not in targets[key]:
+                source.problem(
+                    item, f"{key[:-1]} '{target}' does not exist in this workbook (expected the id of one of its {key})"
+                )
+        links[key] = tuple(target for target, _ in found)
+    ident = source.ident(fields["id"], "item id") if "id" in fields else None
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    if ident is None or title is None:
+        return None
+    return FrameworkItem(
+        id=ident,
+        title=title,
+        text=_optional_text(source, fields, "text"),
+        sections=links["sections"],
+        topics=links["topics"],
+    )
+
+
+def _read_action_plan(source: Source, node: Node) -> ActionPlan | None:
+    """Read the action-plan prompts."""
+    fields = source.mapping(node, "action_plan", ("prompts",), ("intro",))
+    if fields is None or "prompts" not in fields:
+        return None
+    return ActionPlan(
+        intro=_optional_text(source, fields, "intro"), prompts=tuple(source.texts(fields["prompts"], "prompts"))
+    )
+
+
+def _read_tool_wordings(
+    path: Path, root: Path, problems: list[Problem], tool_ids: set[str]
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Read a workbook's own wording for the tools it explains (the file is optional)."""
+    if not path.exists():
+        return "", ()
+    source = _source(path, root, problems)
+    node = source.read_yaml()
+    fields = source.mapping(node, "tools.yaml", ("tools",), ("intro",)) if node else None
+    if fields is None or "tools" not in fields:
+        return "", ()
+    tools = source.mapping(fields["tools"], "tools", (), tuple(sorted(tool_ids)))
+    wordings = []
+    for tool, text_node in (tools or {}).items():
+        text = source.text(text_node, f"the wording for '{tool}'")
+        if text:
+            wordings.append((tool, text))
+    return _optional_text(source, fields, "intro"), tuple(wordings)
