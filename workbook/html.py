@@ -111,7 +111,7 @@ def plan_site(project: Project) -> Iterator[Render]:
     )
     for workbook in project.workbooks:
         common = {"workbook": workbook}
-        yield Render(f"{workbook.slug}/index.html", "overview.html", common | {"title": workbook.title})
+        yield Render(f"{workbook.slug}/index.html", "overview.html", common | {"title": workbook.short_title})
         for page in workbook.front + workbook.back:
             yield Render(f"{workbook.slug}/{page.id}.html", "page.html", common | {"title": page.title, "page": page})
         items = framework_items_by_topic(workbook)

@@ -515,8 +515,6 @@ def _read_framework_item(source: Source, node: Node, targets: dict[str, set[str]
     fields = source.mapping(node, "a framework item", ("id", "title"), ("text", "topics", "sections"))
     if fields is None:
         return None
-    if "topics" not in fields and "sections" not in fields:
-        source.problem(node, "the item maps to nothing (expected 'topics:', 'sections:' or both)")
     links = {}
     for key in ("topics", "sections"):
         found = source.idents(fields[key], key) if key in fields else []
