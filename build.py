@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from workbook.content import ContentError
-from workbook.pipeline import Paths, build, check
+from workbook.pipeline import BuildOptions, Paths, build, check
 
 ROOT = Path(__file__).resolve().parent
 
@@ -25,6 +25,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--project", type=Path, default=ROOT, help="the project folder (default: this one)")
     parser.add_argument("--output", type=Path, help="where to build (default: PROJECT/output)")
+    parser.add_argument("--no-pdf", action="store_true", help="build the site only, without the booklets")
+    parser.add_argument(
+        "--printer",
+        action="store_true",
+        help="booklets for a print shop: 3 mm bleed, crop marks, pages padded to a multiple of 4",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only errors")
     return parser.parse_args(argv)
 
@@ -33,6 +39,8 @@ def main(argv: list[str]) -> int:
     """Run one command; report content errors as path:line: messages, then abort once."""
     arguments = parse_arguments(argv)
     logging.basicConfig(level=logging.WARNING if arguments.quiet else logging.INFO, format="%(message)s")
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     project = arguments.project.resolve()
     if not (project / "content").is_dir():
         print(f"error: {project} has no content/ folder (expected a project folder)", file=sys.stderr)
@@ -43,7 +51,8 @@ def main(argv: list[str]) -> int:
             checked = check(paths)
             print(f"Checked {len(checked.workbooks)} workbooks: no problems.")
         else:
-            build(paths, (arguments.output or project / "output").resolve())
+            options = BuildOptions(booklets=not arguments.no_pdf, printer=arguments.printer)
+            build(paths, (arguments.output or project / "output").resolve(), options)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from tests.conftest import PROJECTS, make_project
-from workbook.pipeline import Paths, build
+from workbook.pipeline import BuildOptions, Paths, build
 
 NAMES = sorted(path.name for path in PROJECTS.iterdir() if (path / "content").is_dir())
 
@@ -19,7 +19,7 @@ NAMES = sorted(path.name for path in PROJECTS.iterdir() if (path / "content").is
 def build_html(name: str, tmp_path: Path) -> dict[str, str]:
     """Build a tiny project and return its HTML pages by path."""
     root = make_project(tmp_path, name)
-    build(Paths(root), root / "output")
+    build(Paths(root), root / "output", BuildOptions(booklets=False))
     return {
         path.relative_to(root / "output").as_posix(): path.read_text("utf-8")
         for path in sorted((root / "output").rglob("*.html"))

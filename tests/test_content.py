@@ -29,7 +29,9 @@ SECTION_SIZES = {
 }
 # Titles the extraction broke apart, so they cannot be found whole in it.
 BROKEN_IN_SOURCE = {
-    "managers": ["outcomes-for-the-future: Working towards the outcomes that the person wants for the f"],  # "he futur / the future"
+    "managers": [
+        "outcomes-for-the-future: Working towards the outcomes that the person wants for the f"
+    ],  # "he futur / the future"
 }
 NOISE = re.compile(
     r"\[ (am|have|demonstrate)\b|[¢»]|personcentred|onepage|\bAsa\b|Tick one box|<p>|<b>|</b>|\bPage \d+\b"
@@ -95,7 +97,7 @@ def test_health_check_headings_and_levels() -> None:
 
 def words(text: str) -> str:
     """Reduce text to its letters, so line breaks, hyphens and markup do not matter."""
-    text = re.sub(r"\[ ?", "I", text).replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\[ ?", "I", text)
     return re.sub(r"[^a-z]", "", text.lower())
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .markup import refused_links
+
 logger = logging.getLogger(__name__)
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -147,6 +149,8 @@ class Source:
         """Return a text value; record a value YAML read as something else."""
         if isinstance(node, ScalarNode) and node.tag == STR_TAG:
             value = str(node.value).strip()
+            for message in refused_links(value):
+                self.problem(node, f"{what}: {message}")
             if value:
                 return value
             self.problem(node, f"{what} is empty (expected text)")

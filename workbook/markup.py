@@ -24,6 +24,32 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+@lru_cache(maxsize=1)
+def _inspector() -> MarkdownIt:
+    """Build a parser that keeps every link, so refused ones can be reported."""
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+def refused_links(text: str) -> list[str]:
+    """Return the links and images in Markdown that a page may not carry, each with why."""
+    refused = []
+    for block in _inspector().parse(text):
+        for token in block.children or []:
+            href, src = str(token.attrGet("href")), str(token.attrGet("src"))
+            if token.type == "link_open" and not is_safe_link(href):
+                refused.append(f"link '{href}' is refused (expected http:, https:, mailto: or a relative link)")
+            elif token.type == "image" and not is_project_file(src):
+                refused.append(f"image '{src}' is refused (expected a file inside the project, like assets/x.png)")
+    return refused
+
+
+def is_project_file(url: str) -> bool:
+    """Tell whether an image address names a file inside the project: relative, no scheme, no '..'."""
+    return ":" not in url and not url.startswith(("/", "\\")) and ".." not in url.split("/")
+
+
 @lru_cache(maxsize=4096)
 def markdown(text: str) -> Markup:
     """Render Markdown blocks to HTML."""

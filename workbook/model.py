@@ -9,12 +9,14 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from .content import ID_PATTERN, ContentError, Problem, Source, split_front_matter
+from .markup import refused_links
 
 logger = logging.getLogger(__name__)
 
 SHARED = "_shared"
 SUMMARIES = ("mean", "percentage")
 NUMBERINGS = ("workbook", "section")
+LAYOUTS = ("list", "columns")
 RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets")
 
 
@@ -103,6 +105,7 @@ class Workbook:
     levels: tuple[str, ...]
     summary: str
     numbering: str
+    layout: str
     tiers: tuple[str, ...]
     front: tuple[Page, ...]
     sections: tuple[Section, ...]
@@ -191,7 +194,7 @@ def read_site(path: Path, root: Path, problems: list[Problem]) -> tuple[str, str
 
 def read_tools(folder: Path, root: Path, problems: list[Problem]) -> tuple[Tool, ...]:
     """Read the shared tools, one YAML file each."""
-    tools = []
+    tools: list[Tool] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         source = _source(path, root, problems)
         if not ID_PATTERN.match(path.stem):
@@ -204,7 +207,7 @@ def read_tools(folder: Path, root: Path, problems: list[Problem]) -> tuple[Tool,
         name = source.text(fields["name"], "name") if fields and "name" in fields else None
         if name:
             tools.append(Tool(id=path.stem, name=name))
-    return tuple(tools)
+    return tuple(sorted(tools, key=lambda tool: tool.name.casefold()))
 
 
 def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
@@ -224,7 +227,7 @@ def read_workbook(folder: Path, root: Path, tool_ids: set[str], problems: list[P
         node,
         "workbook.yaml",
         ("title", "subtitle", "short_title", "audience", "levels", "summary", "sections", "action_plan"),
-        ("publisher", "numbering", "tiers", "front", "back", "frameworks"),
+        ("publisher", "numbering", "layout", "tiers", "front", "back", "frameworks"),
     )
     if fields is None:
         return None
@@ -241,6 +244,7 @@ def read_workbook(folder: Path, root: Path, tool_ids: set[str], problems: list[P
         )
     summary = _choice(source, fields, "summary", SUMMARIES, "mean")
     numbering = _choice(source, fields, "numbering", NUMBERINGS, "workbook")
+    layout = _choice(source, fields, "layout", LAYOUTS, "list")
     tiers = tuple(source.texts(fields["tiers"], "tiers")) if "tiers" in fields else ()
     front = _read_pages(folder, source, fields.get("front"), "front", root, problems)
     back = _read_pages(folder, source, fields.get("back"), "back", root, problems)
@@ -270,6 +274,7 @@ def read_workbook(folder: Path, root: Path, tool_ids: set[str], problems: list[P
         levels=levels,
         summary=summary,
         numbering=numbering,
+        layout=layout,
         tiers=tiers,
         front=front,
         sections=sections,
@@ -339,7 +344,11 @@ def read_page(source: Source, ident: str) -> Page | None:
     text = source.read_text_file()
     if text is None:
         return None
-    header, body, _ = split_front_matter(source, text)
+    header, body, first_line = split_front_matter(source, text)
+    for message in refused_links(body):
+        url = message.split("'")[1]
+        line = next((n for n, row in enumerate(body.split("\n"), start=first_line) if url in row), first_line)
+        source.problem(line, message)
     fields = source.mapping(header, "the page header", ("title",)) if header else None
     title = source.text(fields["title"], "title") if fields and "title" in fields else None
     if not body.strip():

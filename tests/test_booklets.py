@@ -1,0 +1,219 @@
+"""The PDF booklets, as facts a printer and a manager care about: pages, words, fonts, fields, boxes."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import REPO
+from workbook.content import ContentError
+from workbook.html import make_environment
+from workbook.model import Project, Workbook, read_project
+from workbook.pdf import BookletOptions, make_booklet
+from workbook.pipeline import Paths, build
+
+A4 = (595.28, 841.89)
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real project once, booklets included."""
+    folder = tmp_path_factory.mktemp("build") / "output"
+    build(Paths(REPO), folder)
+    return folder
+
+
+@cache
+def project() -> Project:
+    """Read the real content once."""
+    return read_project(REPO / "content")
+
+
+SLUGS = sorted(wb.slug for wb in project().workbooks)
+
+
+def workbook(slug: str) -> Workbook:
+    """Return one real workbook."""
+    return next(wb for wb in project().workbooks if wb.slug == slug)
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """Return each page's text, as pdftotext reads it."""
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def letters(text: str) -> str:
+    """Reduce text to letters, so line breaks and layout do not matter."""
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def plain(markdown: str) -> str:
+    """Drop Markdown marks from a statement."""
+    return re.sub(r"[*_`]|^\s*- ", "", markdown, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_statement_is_in_its_booklet_in_order(output: Path, slug: str) -> None:
+    """Every statement of every topic is printed, topic after topic, level after level."""
+    whole = letters("".join(pages_text(output / "pdf" / f"{slug}.pdf")))
+    wb = workbook(slug)
+    position = 0
+    for topic in wb.topics:
+        found = [whole.find(letters(plain(statement)), position) for statement in topic.statements]
+        assert -1 not in found, f"{topic.id}: a statement is missing after position {position}"
+        if wb.layout == "list":
+            assert found == sorted(found), f"{topic.id}: statements out of order"
+        position = min(found)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_contents_page_numbers_match_where_topics_stand(output: Path, slug: str) -> None:
+    """The contents' page number for each topic (or section, for tables) is where its statements are printed."""
+    pdf = output / "pdf" / f"{slug}.pdf"
+    pages = pages_text(pdf)
+    contents = next(i for i, text in enumerate(pages) if text.lstrip().startswith("Contents"))
+    listing = re.sub(r"\s+", " ", " ".join(pages[contents : contents + 4]))
+    wb = workbook(slug)
+    entries = wb.topics if wb.layout == "list" else [section.topics[0] for section in wb.sections]
+    titles = [topic.title for topic in wb.topics] if wb.layout == "list" else [s.title for s in wb.sections]
+    for topic, title in zip(entries, titles, strict=True):
+        title = re.sub(r"\s+", " ", plain(title))
+        printed = re.search(re.escape(title) + r"[ .]*?(\d+)\b", listing)
+        assert printed, f"{topic.id} is not in the contents"
+        page = int(printed.group(1))
+        first = letters(plain(topic.statements[0]))
+        assert first in letters(pages[page - 1]), f"{topic.id}: contents say page {page}, its statements are not there"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_topic_is_never_split_across_pages(output: Path, slug: str) -> None:
+    """A topic's first and last statements stand on the same page."""
+    pages = [letters(text) for text in pages_text(output / "pdf" / f"{slug}.pdf")]
+    for topic in workbook(slug).topics:
+        first, last = letters(plain(topic.statements[0]))[:80], letters(plain(topic.statements[-1]))[-80:]
+        on = [i for i, text in enumerate(pages) if first in text]
+        assert on and last in pages[on[0]], f"{topic.id} is split across pages"
+
+
+def test_fonts_are_shipped_and_embedded(output: Path) -> None:
+    """Every font in every booklet is embedded, and it is the project's own typeface."""
+    for pdf in sorted((output / "pdf").glob("*.pdf")):
+        rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[
+            2:
+        ]
+        assert rows, pdf
+        for row in rows:
+            assert "Atkinson-Hyperlegible" in row, row
+            assert row.split()[-5] == "yes", f"{pdf.name}: not embedded: {row}"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_booklets_are_tagged_with_metadata_and_bookmarks(output: Path, slug: str) -> None:
+    """Tagged PDF/UA with title, language, author and subject; bookmarks for sections and topics."""
+    reader = PdfReader(output / "pdf" / f"{slug}.pdf")
+    wb = workbook(slug)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    info = reader.metadata
+    assert info is not None
+    assert info.title == f"{wb.title}: {wb.subtitle}"
+    assert info.subject == wb.subtitle
+    assert info.author
+    titles = [entry["/Title"] for entry in flatten(reader.outline)]
+    for section in wb.sections:
+        assert section.title in titles
+    assert sum(1 for title in titles if re.match(r"^\d+\.? ", title)) == len(wb.topics)
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4
+
+
+def flatten(outline: list[object]) -> list[dict[str, object]]:
+    """Return every bookmark of a nested outline, in order."""
+    found: list[dict[str, object]] = []
+    for entry in outline:
+        found.extend(flatten(entry) if isinstance(entry, list) else [entry])  # type: ignore[list-item]
+    return found
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_fillable_booklet_has_one_choice_group_per_topic(output: Path, slug: str) -> None:
+    """The fillable variant has a radio group per topic, a button per level, and text fields to plan."""
+    fields = PdfReader(output / "pdf" / f"{slug}-fillable.pdf").get_fields() or {}
+    wb = workbook(slug)
+    groups = {name: field for name, field in fields.items() if field.get("/FT") == "/Btn" and "." not in name}
+    assert sorted(groups) == sorted(topic.id for topic in wb.topics)
+    for field in groups.values():
+        assert len(field["/_States_"]) == len(wb.levels)
+    assert sum(1 for field in fields.values() if field.get("/FT") == "/Tx") >= 4 * len(wb.topics)
+
+
+def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets() -> None:
+    """For a print shop: trim box exactly A4, 3 mm bleed, crop marks, pages a multiple of four."""
+    wb = workbook("wigan")
+    pdf = make_booklet(make_environment(REPO / "layouts"), project(), wb, REPO, BookletOptions(printer=True))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) % 4 == 0
+    page = reader.pages[3]
+    trim, bleed = page.trimbox, page.bleedbox
+    assert (round(float(trim.width), 2), round(float(trim.height), 2)) == A4
+    assert round(float(bleed.width) - float(trim.width), 1) == round(6 * MM, 1)
+    assert crop_marks_drawn(pdf, page=4)
+    assert "/Annots" not in page or all(a.get_object()["/Subtype"] != "/Widget" for a in page["/Annots"])
+
+
+def crop_marks_drawn(pdf: bytes, page: int) -> bool:
+    """Tell whether a page has dark marks in its bleed corners, outside the trim box."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "booklet.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page), str(source), f"{folder}/p"], check=True
+        )
+        image = Image.open(next(Path(folder).glob("p*.png"))).convert("L")
+        corner = image.crop((0, 0, 29, 29))  # the 3 mm bleed and the first 2 mm inside the trim: no text there
+        return corner.getextrema()[0] < 160
+
+
+def test_a_missing_image_fails_the_build(tiny: Path) -> None:
+    """A booklet never comes out silently broken: a missing image is a build error naming it."""
+    intro = tiny / "content/tiny/introduction.md"
+    intro.write_text(intro.read_text("utf-8") + "\n![A chart](assets/missing.png)\n", "utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(Paths(tiny), tiny / "output")
+    assert any("missing.png" in str(problem) for problem in caught.value.problems)
+    assert not (tiny / "output").exists()
+
+
+@pytest.mark.parametrize("address", ["file:///etc/passwd", "http://example.org/logo.png", "../../../etc/hosts"])
+def test_content_cannot_reach_outside_the_project(tiny: Path, address: str) -> None:
+    """An image outside the project, local or remote, is refused at its line and fails the build."""
+    intro = tiny / "content/tiny/introduction.md"
+    intro.write_text(intro.read_text("utf-8") + f"\n![Outside]({address})\n", "utf-8")
+    with pytest.raises(ContentError) as caught:
+        build(Paths(tiny), tiny / "output")
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"content/tiny/introduction.md:10: image '{address}' is refused (expected a file inside the project, like assets/x.png)"
+    ]
+
+
+def test_weasyprint_fetches_nothing_outside_the_project(tmp_path: Path) -> None:
+    """Even a layout that asks for a file outside the project gets nothing: the booklet fails to build."""
+    from workbook.pdf import render_booklet
+
+    html = '<html lang="en-GB"><body><img src="file:///etc/hostname" alt="x"></body></html>'
+    with pytest.raises(ContentError) as caught:
+        render_booklet(html, tmp_path, BookletOptions(), "output/pdf/x.pdf")
+    assert "refused file:///etc/hostname" in str(caught.value.problems[0])
