@@ -1,4 +1,4 @@
-"""Build the workbooks: `python build.py [build|check|serve]`."""
+"""Build the workbooks: `python build.py [build|check|serve] [options]`."""
 
 from __future__ import annotations
 
@@ -20,44 +20,64 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "command",
         nargs="?",
         default="build",
-        choices=("build", "check"),
-        help="build (default) writes output/; check only checks",
+        choices=("build", "check", "serve"),
+        help="build (default) writes output/; check only checks; serve previews with live reload",
     )
     parser.add_argument("--project", type=Path, default=ROOT, help="the project folder (default: this one)")
     parser.add_argument("--output", type=Path, help="where to build (default: PROJECT/output)")
     parser.add_argument("--no-pdf", action="store_true", help="build the site only, without the booklets")
     parser.add_argument(
-        "--printer",
-        action="store_true",
-        help="booklets for a print shop: 3 mm bleed, crop marks, pages padded to a multiple of 4",
+        "--printer", action="store_true", help="booklets for a print shop: bleed, crop marks, whole sheets"
     )
+    parser.add_argument("--jobs", type=int, help="booklets rendered at once (default: one per core)")
+    parser.add_argument("--host", default="127.0.0.1", help="serve: the address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: the port (default 8000)")
     parser.add_argument("--quiet", action="store_true", help="print only errors")
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    if arguments.jobs is not None and arguments.jobs < 1:
+        parser.error("--jobs must be 1 or more")
+    return arguments
+
+
+def show_progress(path: str, done: int, total: int, seconds: float) -> None:
+    """Show which booklet finished, how many are done and the time taken, on a terminal only."""
+    end = "\n" if done == total else ""
+    print(f"\r\033[Kbooklets: {done}/{total} done, {seconds:.1f} s, last {path}", end=end, file=sys.stderr, flush=True)
 
 
 def main(argv: list[str]) -> int:
     """Run one command; report content errors as path:line: messages, then abort once."""
     arguments = parse_arguments(argv)
     logging.basicConfig(level=logging.WARNING if arguments.quiet else logging.INFO, format="%(message)s")
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    for noisy in ("weasyprint", "fontTools", "tornado.access", "livereload"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     project = arguments.project.resolve()
     if not (project / "content").is_dir():
         print(f"error: {project} has no content/ folder (expected a project folder)", file=sys.stderr)
         return 2
     paths = Paths(project)
+    output = (arguments.output or project / "output").resolve()
+    options = BuildOptions(booklets=not arguments.no_pdf, printer=arguments.printer, jobs=arguments.jobs)
+    if arguments.command == "serve":
+        from workbook.serve import serve
+
+        serve(paths, output, options, arguments.host, arguments.port)
+        return 0
     try:
         if arguments.command == "check":
             checked = check(paths)
             print(f"Checked {len(checked.workbooks)} workbooks: no problems.")
         else:
-            options = BuildOptions(booklets=not arguments.no_pdf, printer=arguments.printer)
-            build(paths, (arguments.output or project / "output").resolve(), options)
+            progress = show_progress if sys.stderr.isatty() and not arguments.quiet else None
+            build(paths, output, options, progress=progress)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         count = len(error.problems)
         print(f"Aborted with {count} content error{'s' if count != 1 else ''}.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"error: could not write the output ({error.strerror}); {output} is as it was", file=sys.stderr)
         return 1
     return 0
 

@@ -16,7 +16,7 @@ from tests.conftest import REPO
 from workbook.content import ContentError
 from workbook.html import make_environment
 from workbook.model import Project, Workbook, read_project
-from workbook.pdf import BookletOptions, make_booklet
+from workbook.pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
 from workbook.pipeline import Paths, build
 
 A4 = (595.28, 841.89)
@@ -160,8 +160,9 @@ def test_fillable_booklet_has_one_choice_group_per_topic(output: Path, slug: str
 
 def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets() -> None:
     """For a print shop: trim box exactly A4, 3 mm bleed, crop marks, pages a multiple of four."""
-    wb = workbook("wigan")
-    pdf = make_booklet(make_environment(REPO / "layouts"), project(), wb, REPO, BookletOptions(printer=True))
+    env, options = make_environment(REPO / "layouts"), BookletOptions(printer=True)
+    html = booklet_html(env, project(), workbook("wigan"), options)
+    pdf = booklet_pdf(html, notes_page_html(env), REPO, options, "output/pdf/wigan.pdf")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) % 4 == 0
     page = reader.pages[3]
@@ -211,9 +212,7 @@ def test_content_cannot_reach_outside_the_project(tiny: Path, address: str) -> N
 
 def test_weasyprint_fetches_nothing_outside_the_project(tmp_path: Path) -> None:
     """Even a layout that asks for a file outside the project gets nothing: the booklet fails to build."""
-    from workbook.pdf import render_booklet
-
     html = '<html lang="en-GB"><body><img src="file:///etc/hostname" alt="x"></body></html>'
     with pytest.raises(ContentError) as caught:
-        render_booklet(html, tmp_path, BookletOptions(), "output/pdf/x.pdf")
+        booklet_pdf(html, "", tmp_path, BookletOptions(), "output/pdf/x.pdf")
     assert "refused file:///etc/hostname" in str(caught.value.problems[0])

@@ -46,19 +46,12 @@ class ContentError(Exception):
         super().__init__(f"{len(problems)} content errors")
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
+        """Pickle with the problems, so an error in a worker process arrives whole."""
+        return (ContentError, (self.problems,))
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses anchors and aliases (no alias bombs)."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        """Compose a node, rejecting aliases before they can be expanded."""
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (& and *) are not allowed (write the value out)",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)  # type: ignore[arg-type]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same rules, 10x faster
 
 
 class Source:
@@ -97,9 +90,15 @@ class Source:
     def parse_yaml(self, text: str, first_line: int = 1) -> Node | None:
         """Parse YAML text into a node tree, or record the syntax error."""
         self.offset = first_line - 1
-        loader = _NoAliasLoader(text)
         try:
-            node = loader.get_single_node()
+            for event in yaml.parse(text, Loader=_LOADER):
+                if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and event.start_mark:
+                    self.problem(
+                        event.start_mark.line + 1 + self.offset,
+                        "anchors and aliases (& and *) are not allowed (write the value out)",
+                    )
+                    return None
+            node = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             self.problem(
@@ -109,8 +108,6 @@ class Source:
         except yaml.YAMLError as error:
             self.problem(first_line, f"YAML syntax: {error} (expected valid YAML)")
             return None
-        finally:
-            loader.dispose()
         if node is None:
             self.problem(first_line, "the file has no content (expected a mapping of keys)")
             return None

@@ -35,10 +35,14 @@ class Render:
     data: dict[str, Any]
 
 
-def make_environment(layouts: Path) -> jinja2.Environment:
-    """Build the Jinja environment: autoescape on, undefined variables an error."""
+def make_environment(layouts: Path, cache: Path | None = None) -> jinja2.Environment:
+    """Build the Jinja environment: autoescape on, undefined variables an error, compiled layouts cached."""
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if cache is not None else None,
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -34,6 +34,8 @@ def _inspector() -> MarkdownIt:
 
 def refused_links(text: str) -> list[str]:
     """Return the links and images in Markdown that a page may not carry, each with why."""
+    if "](" not in text and "]:" not in text and "<" not in text:
+        return []  # no inline link, reference or autolink: nothing to inspect
     refused = []
     for block in _inspector().parse(text):
         for token in block.children or []:

@@ -1,30 +1,24 @@
-"""The whole build, top to bottom: read and check, render, then write."""
+"""The whole build, top to bottom: read and check, render pages and booklets, then write."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from .assets import read_assets
+from .booklets import BookletMaker, Progress, plan_booklets
 from .content import ContentError
 from .html import make_environment, render_site
 from .layouts import layout_problem
 from .model import Project, read_project
 from .output import write_output
-from .pdf import render_booklets
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What to build: booklets or not, and for which printer."""
-
-    booklets: bool = True
-    printer: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,32 +43,65 @@ class Paths:
         return self.root / "assets"
 
 
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build: booklets or not, for which printer, and whether a stale booklet may stand in."""
+
+    booklets: bool = True
+    printer: bool = False
+    stale_booklets: bool = False  # serve: show new pages at once, booklets follow in a second pass
+    jobs: int | None = None
+
+
+@dataclass
+class Build:
+    """What a build made: the project it read and the output files that changed."""
+
+    project: Project
+    changed: list[str] = field(default_factory=list)
+
+
 def check(paths: Paths) -> Project:
     """Read and check all content; raise ContentError listing every problem."""
     return read_project(paths.content)
 
 
-def render(paths: Paths, project: Project, options: BuildOptions) -> dict[str, bytes]:
-    """Render every output file into memory, by its path under output/."""
-    env = make_environment(paths.layouts)
-    try:
-        # The site's pages, then the booklets, from the same content.
-        files = render_site(env, project)
-        if options.booklets:
-            files |= render_booklets(env, project, paths.root, options.printer)
-    except jinja2.TemplateError as error:
-        raise ContentError([layout_problem(error, paths.layouts, paths.root)]) from None
-    files |= read_assets(paths.assets, paths.root)
-    return files
-
-
-def build(paths: Paths, output: Path, options: BuildOptions = BuildOptions()) -> Project:
+def build(
+    paths: Paths,
+    output: Path,
+    options: BuildOptions = BuildOptions(),
+    maker: BookletMaker | None = None,
+    progress: Progress | None = None,
+) -> Build:
     """Build the site and booklets: nothing is written to output/ unless every step succeeds."""
     # 1. Read and check every content file; all mistakes are reported at once.
     project = check(paths)
-    # 2. Render the site's pages and booklets and gather the assets, in memory.
-    files = render(paths, project, options)
-    # 3. Move the finished output into place in one step.
-    write_output(files, output)
-    logger.info("built %d files into %s", len(files), output)
-    return project
+    env = make_environment(paths.layouts, paths.root / ".cache" / "layouts")
+    with layout_errors(paths):
+        # 2. Render the site's pages, scoring pages included, in memory.
+        files = render_site(env, project)
+        # 3. Make the booklets: from the cache when their inputs are unchanged, else in worker processes.
+        if options.booklets:
+            booklets = plan_booklets(env, project, paths.root, options.printer)
+            own_maker = maker or BookletMaker(paths.root, options.jobs)
+            try:
+                stale = output if options.stale_booklets else None
+                files |= own_maker.make(booklets, progress, stale_from=stale)
+            finally:
+                if maker is None:
+                    own_maker.close()
+    # 4. Gather the assets: stylesheets, scripts, fonts.
+    files |= read_assets(paths.assets, paths.root)
+    # 5. Write what changed, and swap the finished output into place in one move.
+    changed = write_output(files, output)
+    logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
+    return Build(project, changed)
+
+
+@contextmanager
+def layout_errors(paths: Paths) -> Iterator[None]:
+    """Report a layout's mistake as a content error naming the layout and line."""
+    try:
+        yield
+    except jinja2.TemplateError as error:
+        raise ContentError([layout_problem(error, paths.layouts, paths.root)]) from None

@@ -1,0 +1,165 @@
+"""Benchmark the build, as a publisher meets it: `python -m tests.benchmark [--jobs N]`.
+
+Builds all the workbooks in a copy of the project and reports, in one run on this machine:
+(a) a clean build, (b) the same booklets rendered by bare WeasyPrint from the same HTML in the
+same number of processes, and their ratio; (c) a rebuild with nothing changed; (d) one
+statement edited while serving: the time until its HTML page is updated and until its booklet
+is, beside the time bare WeasyPrint takes to render that one booklet; (e) the build's peak memory.
+The figures are printed and written to benchmark-results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from tests.conftest import REPO
+from workbook.booklets import plan_booklets
+from workbook.html import make_environment
+from workbook.model import read_project
+
+EDITED_FILE = "content/homecare/sections/the-person.yaml"
+EDITED_PAGE = "output/homecare/sections/the-person.html"
+EDITED_BOOKLET = "output/pdf/homecare.pdf"
+OLD_WORDS = "We have only very basic information about the person and their needs."
+NEW_WORDS = "We have only the most basic information about the person and their needs."
+
+
+def copy_project(folder: Path) -> Path:
+    """Copy the project's sources (not its output or cache) into a fresh folder."""
+    root = folder / "project"
+    for part in ("content", "layouts", "assets", "workbook"):
+        shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "build.py", root / "build.py")
+    return root
+
+
+def tree_rss(pid: int) -> int:
+    """Return the resident memory of a process and all its descendants, in bytes."""
+    total = 0
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in (Path("/proc") / str(current) / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        stack.extend(children.get(current, []))
+    return total
+
+
+def run_build(root: Path, jobs: int) -> tuple[float, int]:
+    """Run `build.py` as a user would; return its wall time and the peak memory of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(root / "build.py"), "--quiet", "--jobs", str(jobs)], cwd=root)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.02)
+    if process.returncode != 0:
+        raise SystemExit(f"build failed with exit code {process.returncode}")
+    return time.perf_counter() - started, peak
+
+
+def bare_render(html: str, base_url: str, fillable: bool) -> int:
+    """Render one booklet with WeasyPrint alone, as a reference."""
+    import weasyprint
+
+    return len(weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1", pdf_forms=fillable))
+
+
+def bare_weasyprint(root: Path, jobs: int, only: str | None = None) -> float:
+    """Render the same booklets from the same HTML with bare WeasyPrint in `jobs` processes."""
+    project = read_project(root / "content")
+    booklets = plan_booklets(make_environment(root / "layouts"), project, root, printer=False)
+    if only:
+        booklets = [booklet for booklet in booklets if booklet.path == only]
+    base_url = f"{root.as_uri()}/"
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(bare_render, *zip(*((b.html, base_url, b.options.fillable) for b in booklets), strict=True)))
+    return time.perf_counter() - started
+
+
+def wait_until(check: Callable[[], bool], seconds: float = 120) -> float:
+    """Poll check() every 2 ms until it is true; return when that was."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        if check():
+            return time.perf_counter()
+        time.sleep(0.002)
+    raise SystemExit("timed out waiting for the preview")
+
+
+def edit_while_serving(root: Path, jobs: int) -> tuple[float, float]:
+    """Edit one statement under `build.py serve`; return seconds until its page, then its booklet, changed."""
+    port = 8765
+    command = [sys.executable, str(root / "build.py"), "serve", "--port", str(port), "--jobs", str(jobs)]
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page, booklet, source = root / EDITED_PAGE, root / EDITED_BOOKLET, root / EDITED_FILE
+    try:
+        time.sleep(3)  # the first build (all from cache) and the server start
+        before = booklet.read_bytes()
+        text = source.read_text("utf-8")
+        assert OLD_WORDS in " ".join(text.split()), "the benchmark's statement is not in the content"
+        edited = text.replace("We have only very basic information", "We have only the most basic information", 1)
+        started = time.perf_counter()
+        source.write_text(edited, "utf-8")
+        html_done = wait_until(lambda: page.is_file() and "the most basic information" in page.read_text("utf-8"))
+        pdf_done = wait_until(lambda: booklet.is_file() and booklet.read_bytes() != before)
+        return html_done - started, pdf_done - started
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    """Run every measurement once, print the figures and write them to a file."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmark-results.md")
+    arguments = parser.parse_args()
+    jobs = arguments.jobs
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_project(Path(folder))
+        clean, peak = run_build(root, jobs)
+        bare = bare_weasyprint(root, jobs)
+        unchanged, _ = run_build(root, jobs)
+        one_booklet = bare_weasyprint(root, 1, only="pdf/homecare.pdf")
+        html_seconds, pdf_seconds = edit_while_serving(root, jobs)
+    rows = [
+        ("(a) clean build, all booklets and pages", f"{clean:.2f} s"),
+        ("(b) bare WeasyPrint, same booklets, same HTML, same processes", f"{bare:.2f} s"),
+        ("(a) / (b)", f"{clean / bare:.3f} (target at most 1.10)"),
+        ("(c) rebuild with nothing changed", f"{unchanged:.2f} s (target under 0.5 s)"),
+        ("(d) one statement edited while serving: its page updated", f"{html_seconds * 1000:.0f} ms (target 300 ms)"),
+        ("(d) ... its booklet updated", f"{pdf_seconds:.2f} s"),
+        ("(d) ... bare WeasyPrint rendering that one booklet", f"{one_booklet:.2f} s"),
+        ("(e) peak memory of the whole build (all processes)", f"{peak / 2**20:.0f} MB (target under 600 MB)"),
+    ]
+    table = "\n".join(["| measure | figure |", "| --- | --- |", *(f"| {name} | {figure} |" for name, figure in rows)])
+    report = f"Benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, --jobs {jobs}\n\n{table}\n"
+    arguments.out.write_text(report, "utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,219 @@
+"""Which booklets to make, and making them fast: cached on their inputs, rendered by long-lived workers."""
+
+from __future__ import annotations
+
+import hashlib
+import html as htmllib
+import logging
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from .content import ContentError, Problem
+from .model import Project
+from .pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
+
+logger = logging.getLogger(__name__)
+
+CSS_URL = re.compile(r"""url\(["']?([^"')]+)["']?\)""")
+
+# Told after each booklet: its path, how many are done, how many in all, seconds it took.
+Progress = Callable[[str, int, int, float], None]
+
+
+@dataclass(frozen=True)
+class Booklet:
+    """One booklet to make: where it goes, its HTML, and the hash of everything that goes into it."""
+
+    path: str
+    html: str
+    notes_page: str
+    options: BookletOptions
+    key: str
+
+
+def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer: bool) -> list[Booklet]:
+    """List every workbook's booklets (to print, and to fill in on screen), largest first."""
+    notes_page = notes_page_html(env)
+    hashes: dict[Path, str] = {}
+    booklets = []
+    missing: set[str] = set()
+    for workbook in project.workbooks:
+        for options in (BookletOptions(printer=printer), BookletOptions(printer=printer, fillable=True)):
+            html = booklet_html(env, project, workbook, options)
+            used = linked_files(html, root)
+            missing |= missing_glyphs(html, used)
+            digest = _hash(*(f"{path}:{_file_hash(path, hashes)}" for path in sorted(used)))
+            key = _hash(html, notes_page, repr(options), digest, _weasyprint_version())
+            booklets.append(Booklet(f"pdf/{workbook.slug}{options.suffix}.pdf", html, notes_page, options, key))
+    if missing:
+        raise ContentError([locate(char, root) for char in sorted(missing)])
+    return sorted(booklets, key=lambda booklet: len(booklet.html), reverse=True)
+
+
+def missing_glyphs(html: str, used: set[Path]) -> set[str]:
+    """Return the characters of a booklet's text that one of its fonts has no glyph for."""
+    fonts = [path for path in used if path.suffix in (".ttf", ".otf")]
+    if not fonts:
+        return set()
+    text = htmllib.unescape(re.sub(r"<[^>]*>", " ", html.split("<body", 1)[-1]))
+    covered = set.intersection(*(_glyphs(path) for path in fonts))
+    return {char for char in set(text) if ord(char) not in covered and not char.isspace()}
+
+
+@cache
+def _glyphs(path: Path) -> set[int]:
+    """Return the code points a font file has glyphs for."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+def locate(char: str, root: Path) -> Problem:
+    """Name the first content line that uses a character the booklet typeface lacks."""
+    message = f"the booklet typeface has no glyph for '{char}' (U+{ord(char):04X}); use another character"
+    for path in sorted((root / "content").rglob("*")):
+        if path.suffix in (".yaml", ".md"):
+            for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+                if char in line:
+                    return Problem(path.relative_to(root).as_posix(), number, message)
+    return Problem("layouts/booklet.html", 1, message)
+
+
+def linked_files(html: str, root: Path) -> set[Path]:
+    """Return the project files a booklet's HTML uses: its stylesheets and what they load (fonts)."""
+    used = set()
+    for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
+        sheet = root / href
+        used.add(sheet)
+        if sheet.is_file():
+            css = sheet.read_text("utf-8")
+            used |= {(sheet.parent / url).resolve() for url in CSS_URL.findall(css)}
+    return used
+
+
+def _file_hash(path: Path, hashes: dict[Path, str]) -> str:
+    """Hash a file's bytes once per build ('missing' for a file that is not there)."""
+    if path not in hashes:
+        hashes[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+    return hashes[path]
+
+
+def _hash(*parts: str) -> str:
+    """Hash some texts together."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _weasyprint_version() -> str:
+    """The WeasyPrint version, part of every booklet's hash, read without importing it."""
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def _warm_up() -> None:
+    """Import WeasyPrint once, when a worker starts; end with the parent, however it ends."""
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: a killed build leaves no worker behind
+    import weasyprint  # noqa: F401
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class BookletMaker:
+    """Makes booklets: from the cache when nothing that goes into them changed, else in worker processes."""
+
+    def __init__(self, root: Path, jobs: int | None = None) -> None:
+        self.root = root
+        self.cache = root / ".cache" / "booklets"
+        self.jobs = jobs or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+        self.rendered = 0  # booklets rendered, not taken from the cache
+
+    def make(
+        self, booklets: Iterable[Booklet], progress: Progress | None = None, stale_from: Path | None = None
+    ) -> dict[str, bytes]:
+        """Return every booklet's PDF by path; render in parallel only those not in the cache.
+
+        With `stale_from`, a booklet not in the cache is taken as it stands in that folder instead.
+        """
+        booklets = list(booklets)
+        made = {booklet.path: pdf for booklet in booklets if (pdf := self._cached(booklet)) is not None}
+        missing = [booklet for booklet in booklets if booklet.path not in made]
+        if stale_from is not None:
+            return made | {
+                b.path: (stale_from / b.path).read_bytes() for b in missing if (stale_from / b.path).is_file()
+            }
+        started = time.perf_counter()
+        futures: dict[Future[bytes], Booklet] = {}
+        for booklet in missing:
+            future = self._workers().submit(
+                booklet_pdf, booklet.html, booklet.notes_page, self.root, booklet.options, f"output/{booklet.path}"
+            )
+            futures[future] = booklet
+        problems: list[Problem] = []
+        for done, future in enumerate(as_completed(futures), start=1):
+            booklet = futures[future]
+            try:
+                made[booklet.path] = self._store(booklet, future.result())
+                self.rendered += 1
+            except ContentError as error:
+                problems.extend(error.problems)
+            if progress:
+                progress(booklet.path, done, len(missing), time.perf_counter() - started)
+        if problems:
+            raise ContentError(problems)
+        self._prune({booklet.key for booklet in booklets})
+        return made
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _workers(self) -> ProcessPoolExecutor:
+        """Start the worker processes the first time they are needed, then keep them."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_up)
+        return self._pool
+
+    def _cached(self, booklet: Booklet) -> bytes | None:
+        """Return a booklet's PDF from the cache, if nothing that goes into it changed."""
+        path = self.cache / f"{booklet.key}.pdf"
+        if not path.is_file():
+            return None
+        path.touch()
+        return path.read_bytes()
+
+    def _prune(self, keep: set[str]) -> None:
+        """Forget cached booklets that no build has used for a day."""
+        stale = time.time() - 86400
+        for path in self.cache.glob("*.pdf") if self.cache.is_dir() else []:
+            if path.stem not in keep and path.stat().st_mtime < stale:
+                path.unlink(missing_ok=True)
+
+    def _store(self, booklet: Booklet, pdf: bytes) -> bytes:
+        """Keep a new PDF in the cache under its inputs' hash (written whole, then renamed)."""
+        self.cache.mkdir(parents=True, exist_ok=True)
+        partial = self.cache / f"{booklet.key}.{os.getpid()}.part"
+        partial.write_bytes(pdf)
+        partial.replace(self.cache / f"{booklet.key}.pdf")
+        return pdf
