@@ -11,10 +11,11 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -144,7 +145,7 @@ class BookletMaker:
         self.root = root
         self.cache = root / ".cache" / "booklets"
         self.jobs = jobs or os.cpu_count() or 1
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Any = None  # a ProcessPoolExecutor, imported only when a booklet must be rendered
         self.rendered = 0  # booklets rendered, not taken from the cache
 
     def make(
@@ -189,9 +190,11 @@ class BookletMaker:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def _workers(self) -> ProcessPoolExecutor:
+    def _workers(self) -> Any:
         """Start the worker processes the first time they are needed, then keep them."""
         if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_up)
         return self._pool
 

@@ -13,6 +13,7 @@ import jinja2
 
 from .markup import markdown, markdown_inline, plain
 from .model import Framework, FrameworkItem, Project, Section, Topic, Workbook
+from .scoring import scoring_data
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +127,11 @@ def plan_site(project: Project) -> Iterator[Render]:
         for framework in workbook.frameworks:
             data = {"title": framework.title, "framework": framework}
             yield Render(f"{workbook.slug}/frameworks/{framework.id}.html", "framework.html", common | data)
+        yield Render(
+            f"{workbook.slug}/score/index.html",
+            "score.html",
+            common | {"title": "Score your service", "scoring": scoring_data(workbook)},
+        )
 
 
 def render_page(env: jinja2.Environment, project: Project, render: Render) -> str:
