@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import json
 import logging
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,8 @@ from .model import Framework, FrameworkItem, Project, Section, Topic, Workbook
 from .scoring import scoring_data
 
 logger = logging.getLogger(__name__)
+
+SEARCH_INDEX = "assets/search-index.js"  # the search page's index: a script that sets a global, so it works from disk
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,84 @@ def tool_wordings(project: Project) -> dict[str, list[tuple[str, list[Workbook]]
     return found
 
 
+GUIDE_TITLE = "What good support looks like"
+
+
+def tool_wording(project: Project, workbook: Workbook, tool: str) -> tuple[str, Workbook | None]:
+    """Return a tool's wording for a workbook, or another workbook's when it has none, with whose it is."""
+    for source in (workbook, *(other for other in project.workbooks if other is not workbook)):
+        for tool_id, text in source.tool_wordings:
+            if tool_id == tool:
+                return text, source
+    return "", None
+
+
+def text_of(markdown_text: str) -> str:
+    """Return Markdown as plain text on one line: what search matches and shows."""
+    rendered = re.sub(r"<[^>]+>", " ", str(markdown(markdown_text)))
+    return " ".join(html.unescape(rendered).split())
+
+
+def search_index(project: Project) -> dict[str, Any]:
+    """Return what the search page searches: every topic (title, statements), tool and framework item.
+
+    Each entry names its workbook (an index into `workbooks`, or -1 for the shared tools), where it
+    stands (the section, framework or glossary), its title, its texts and the site path it links to.
+    """
+    tools = {tool.id: tool for tool in project.tools}
+    wordings = tool_wordings(project)
+    workbooks = [{"title": wb.short_title, "levels": list(wb.levels)} for wb in project.workbooks]
+    entries: list[dict[str, Any]] = []
+    for number, workbook in enumerate(project.workbooks):
+        for section in workbook.sections:
+            for topic in section.topics:
+                entries.append(
+                    {
+                        "kind": "topic",
+                        "workbook": number,
+                        "where": text_of(section.title),
+                        "title": text_of(topic.title),
+                        "texts": [text_of(statement) for statement in topic.statements],
+                        "extra": [text_of(topic.note), *(tools[tool].name for tool in topic.tools)],
+                        "url": topic_path(workbook, section, topic),
+                    }
+                )
+        for framework in workbook.frameworks:
+            for item in framework.items:
+                entries.append(
+                    {
+                        "kind": "item",
+                        "workbook": number,
+                        "where": text_of(framework.title),
+                        "title": text_of(item.title),
+                        "texts": [text_of(item.text)] if item.text else [],
+                        "extra": [],
+                        "url": f"{workbook.slug}/frameworks/{framework.id}.html#{item.id}",
+                    }
+                )
+    for tool in project.tools:
+        entries.append(
+            {
+                "kind": "tool",
+                "workbook": -1,
+                "where": "Person-centred thinking tools",
+                "title": tool.name,
+                "texts": [text_of(text) for text, _ in wordings[tool.id]],
+                "extra": [],
+                "url": f"tools.html#{tool.id}",
+            }
+        )
+    for entry in entries:
+        entry["extra"] = [text for text in entry["extra"] if text]
+    return {"workbooks": workbooks, "entries": entries}
+
+
+def search_index_script(project: Project) -> bytes:
+    """Return the search index as a script that sets `window.workbookSearchIndex` (no fetch: works from disk)."""
+    data = json.dumps(search_index(project), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"window.workbookSearchIndex = {data};\n".encode()
+
+
 def plan_site(project: Project) -> Iterator[Render]:
     """List every page of the site with its layout and data."""
     mentions = tool_mentions(project)
@@ -114,6 +197,7 @@ def plan_site(project: Project) -> Iterator[Render]:
         "tools.html",
         {"title": "Person-centred thinking tools", "mentions": mentions, "wordings": tool_wordings(project)},
     )
+    yield Render("search.html", "search.html", {"title": "Search the workbooks"})
     for workbook in project.workbooks:
         common = {"workbook": workbook}
         yield Render(f"{workbook.slug}/index.html", "overview.html", common | {"title": workbook.short_title})
@@ -132,6 +216,7 @@ def plan_site(project: Project) -> Iterator[Render]:
             "score.html",
             common | {"title": "Score your service", "scoring": scoring_data(workbook)},
         )
+        yield Render(f"{workbook.slug}/guide.html", "guide.html", common | {"title": GUIDE_TITLE})
 
 
 def render_page(env: jinja2.Environment, project: Project, render: Render) -> str:
@@ -143,13 +228,16 @@ def render_page(env: jinja2.Environment, project: Project, render: Render) -> st
         "url": _relative_to(here),
         "topic_path": topic_path,
         "mapped_topics": mapped_topics,
+        "tool_wording": lambda workbook, tool: tool_wording(project, workbook, tool),
     }
     return env.get_template(render.layout).render(data | render.data)
 
 
 def render_site(env: jinja2.Environment, project: Project) -> dict[str, bytes]:
     """Render every page of the site to bytes, by path."""
-    return {render.path: render_page(env, project, render).encode("utf-8") for render in plan_site(project)}
+    files = {render.path: render_page(env, project, render).encode("utf-8") for render in plan_site(project)}
+    files[SEARCH_INDEX] = search_index_script(project)
+    return files
 
 
 def _relative_to(here: str) -> Callable[[str], str]:

@@ -17,7 +17,7 @@ SHARED = "_shared"
 SUMMARIES = ("mean", "percentage")
 NUMBERINGS = ("workbook", "section")
 LAYOUTS = ("list", "columns")
-RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets")
+RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets", "guide", "search")
 
 
 @dataclass(frozen=True)
@@ -187,9 +187,7 @@ def read_site(path: Path, root: Path, problems: list[Problem]) -> tuple[str, str
     fields = source.mapping(node, "site.yaml", ("title", "intro")) if node else None
     if not fields:
         return "", ""
-    return (source.text(fields["title"], "title") or "") if "title" in fields else "", _optional_text(
-        source, fields, "intro"
-    )
+    return _optional_text(source, fields, "title"), _optional_text(source, fields, "intro")
 
 
 def read_tools(folder: Path, root: Path, problems: list[Problem]) -> tuple[Tool, ...]:
