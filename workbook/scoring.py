@@ -13,7 +13,7 @@ from typing import Any
 from .markup import plain
 from .model import Section, Topic, Workbook
 
-FORMAT = 1
+FORMAT = 2
 KEEP_DOING = "Keep doing this"
 PERCENTAGE_FORMULA = (
     "Percentage = points scored ÷ (points for the top level × features answered) × 100, "  # noqa: RUF001 (the printed sign)

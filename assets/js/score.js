@@ -9,8 +9,13 @@
   "use strict";
 
   const data = JSON.parse(document.getElementById("scoring-data").textContent);
-  const FORMAT = data.format;
-  const KEY = "progress-workbooks/v" + FORMAT + "/" + data.workbook;
+  const FORMAT = data.format; // workbook/scoring.py's FORMAT: the format this page saves and exports
+  /* Where the answers are saved: one key per workbook, the same for every format (the format is
+   * inside the JSON). Format 1 saved under a key with its version; that key is read and moved. */
+  const KEY = "progress-workbooks/" + data.workbook;
+  const LEGACY_KEYS = ["progress-workbooks/v1/" + data.workbook];
+  const BACKUP_PREFIX = KEY + "/backup/"; // + the ISO time: saved data that could not be read, kept as it was
+  const MAX_IMPORT = 5 * 1024 * 1024; // bytes; a real export is a few KB
   const LEVELS = data.levels;
   const TOP = LEVELS.length;
   const NUMERIC = LEVELS.every(function (label, index) { return label === String(index + 1); });
@@ -28,6 +33,7 @@
   let draft = newAssessment(1); // shown until the first change saves it
   let storageProblem = ""; // why saving in this browser does not work, or ""
   let locked = false; // answers saved earlier could not be read: never save over them
+  let kept = []; // saved data found on load that could not be used as it was: { key, text, why }, kept as a backup
   let exportWhat = "all";
   let compareIds = [null, null];
   let teamIds = null; // the assessments the team view includes (null: all)
@@ -196,7 +202,19 @@
     return state.assessments.indexOf(assessment) !== -1;
   }
 
-  /* Parse a saved or exported file: forbidden keys dropped and refused, every value checked. */
+  /* Each older format's step to the next: MIGRATIONS[n] turns a format-n file (an object, not yet
+   * checked: a step must not trust its contents) into format n + 1. They run on what is saved in this
+   * browser when the page loads and on every imported file; the result is checked as the current format. */
+  const MIGRATIONS = {
+    /* Format 2 saves under a key without the version (KEY, moved from LEGACY_KEYS); the file is the same. */
+    1: function (file) {
+      file.format = 2;
+      return file;
+    },
+  };
+
+  /* Parse a saved or exported file: forbidden keys dropped and refused, older formats migrated, every
+   * value checked. Returns { value } or { problem }, with `newer` set when a newer page wrote it. */
   function readFile(text) {
     let forbidden = false;
     let value;
@@ -211,21 +229,26 @@
     } catch (error) {
       return { problem: "it is not valid JSON (it may be damaged, or not a file exported from this page)" };
     }
+    if (isObject(value) && Number.isInteger(value.format) && value.format > FORMAT) {
+      return { newer: true, problem: "it was saved by a newer version of this page (format " + value.format + "; this page reads format " + FORMAT + ")" };
+    }
     if (forbidden) return { problem: "it contains a key named __proto__, constructor or prototype, which this page never writes" };
+    if (!isObject(value) || !has(value, "format") || !has(value, "assessments")) {
+      return { problem: "it is not a file of assessments exported from this page" };
+    }
+    if (typeof value.format !== "number" || !Number.isInteger(value.format) || value.format < 1) {
+      return { problem: "its format, " + JSON.stringify(value.format) + ", is not one this page knows" };
+    }
+    while (value.format < FORMAT) {
+      if (!has(MIGRATIONS, value.format)) return { problem: "its format, " + value.format + ", is too old for this page" };
+      value = MIGRATIONS[value.format](value);
+    }
     const problem = fileProblem(value);
     return problem ? { problem: problem } : { value: value };
   }
 
+  /* What is wrong with a file of the current format, or "". */
   function fileProblem(file) {
-    if (!isObject(file) || !has(file, "format") || !has(file, "assessments")) {
-      return "it is not a file of assessments exported from this page";
-    }
-    if (typeof file.format !== "number" || !Number.isInteger(file.format) || file.format < 1) {
-      return "its format, " + JSON.stringify(file.format) + ", is not one this page knows";
-    }
-    if (file.format > FORMAT) {
-      return "it was saved by a newer version of this page (format " + file.format + "; this page reads format " + FORMAT + ")";
-    }
     if (file.workbook !== data.workbook) {
       return "it is for another workbook (" + JSON.stringify(file.workbook) + "), not this one (" + JSON.stringify(data.workbook) + ")";
     }
@@ -286,6 +309,10 @@
     }
   }
 
+  /* Read the saved answers: from KEY, or from a key an older format used (then moved to KEY).
+   * Data from a newer format is left untouched and never saved over. Data that cannot be read is
+   * never silently replaced: it is kept, exactly as it was, under a backup key, and the user is told;
+   * if even that cannot be stored, nothing is saved over it. */
   function load() {
     const store = storage();
     if (!store) {
@@ -293,27 +320,142 @@
       return;
     }
     let text;
+    let from = KEY;
+    const legacy = [];
     try {
       text = store.getItem(KEY);
+      LEGACY_KEYS.forEach(function (key) {
+        const old = store.getItem(key);
+        if (old !== null) legacy.push({ key: key, text: old });
+      });
     } catch (error) {
       reportStorage("This browser is not letting the page read your saved answers (its storage is turned off or blocked).");
       return;
     }
+    if (text === null && legacy.length) {
+      const oldest = legacy.shift();
+      text = oldest.text;
+      from = oldest.key;
+    }
     if (text === null) return;
     const read = readFile(text);
-    if (read.problem) {
+    if (read.newer) {
       locked = true;
       reportStorage("The answers saved earlier in this browser could not be read, because " + read.problem +
         ". They have been left as they were, and what you do now will not be saved over them.");
       return;
     }
-    state = read.value;
-    if (state.current === undefined) state.current = null;
-    if (!state.current && state.assessments.length) state.current = state.assessments[state.assessments.length - 1].id;
+    if (read.problem) {
+      const why = "The answers saved earlier in this browser could not be read, because " + read.problem + ".";
+      if (!keepBackup(store, from, text, why, true)) {
+        locked = true;
+        reportStorage(why + " There is no room in this browser to keep a copy of them, so they have been left as they were, and what you do now will not be saved over them.");
+      }
+    } else {
+      state = read.value;
+      if (state.current === undefined) state.current = null;
+      if (!state.current && state.assessments.length) state.current = state.assessments[state.assessments.length - 1].id;
+      if (from !== KEY && save()) remove(store, from);
+    }
+    /* A copy under an older key beside the current one (an old page left open may have written it). */
+    legacy.forEach(function (item) {
+      keepBackup(store, item.key, item.text, "Another copy of your answers, saved by an earlier version of this page, was also found in this browser.", false);
+    });
   }
 
+  /* Keep saved data as it was under a new backup key, take it from `from`, and say so on the page.
+   * `unreadable`: it could not be read (else it is a spare copy). False if it could not be kept. */
+  function keepBackup(store, from, text, why, unreadable) {
+    const stamp = new Date().toISOString();
+    let key = BACKUP_PREFIX + stamp;
+    try {
+      for (let number = 2; store.getItem(key) !== null; number += 1) key = BACKUP_PREFIX + stamp + "-" + number;
+      store.setItem(key, text);
+    } catch (error) {
+      kept.push({ key: null, text: text, why: why, unreadable: unreadable });
+      return false;
+    }
+    kept.push({ key: key, text: text, why: why, unreadable: unreadable });
+    remove(store, from);
+    return true;
+  }
+
+  function remove(store, key) {
+    try {
+      store.removeItem(key);
+    } catch (error) {
+      /* left where it was: it is kept either way */
+    }
+  }
+
+  /* The keys of the backups kept in this browser, oldest first. */
+  function backupKeys() {
+    const store = storage();
+    const keys = [];
+    try {
+      for (let index = 0; store && index < store.length; index += 1) {
+        const key = store.key(index);
+        if (key && key.startsWith(BACKUP_PREFIX)) keys.push(key);
+      }
+    } catch (error) {
+      return [];
+    }
+    return keys.sort();
+  }
+
+  /* When a backup was made, from its key, as people write it. */
+  function backupTime(key) {
+    const stamp = key.slice(BACKUP_PREFIX.length);
+    const when = new Date(stamp.replace(/Z-\d+$/, "Z"));
+    return isNaN(when.getTime()) ? stamp : when.toLocaleString("en-GB", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  }
+
+  /* Download a backup exactly as it was saved: `text`, or else what its key holds now. */
+  function downloadBackup(key, text) {
+    if (text === null || text === undefined) {
+      try {
+        text = storage().getItem(key);
+      } catch (error) {
+        text = null;
+      }
+    }
+    if (text === null) {
+      announce("That backup is no longer in this browser (it may have been removed in another window).", true);
+      return;
+    }
+    const stamp = (key ? key.slice(BACKUP_PREFIX.length) : new Date().toISOString()).replace(/[^0-9A-Za-z]+/g, "-").replace(/-+$/, "");
+    download(data.workbook + "-backup-" + stamp + ".json", "application/json", text);
+    announce("Downloaded the backup, exactly as it was saved.");
+  }
+
+  /* What load() found and kept: said once, each with a button to download it. */
+  function renderKept() {
+    const box = document.getElementById("backup-notice");
+    box.replaceChildren();
+    kept.forEach(function (item, index) {
+      const button = el("button", { type: "button", className: "button", id: "download-backup-" + (index + 1),
+        onclick: function () { downloadBackup(item.key, item.text); } }, item.unreadable ? "Download the answers that could not be read" : "Download the other copy");
+      if (!item.key && item.unreadable) {
+        box.append(el("p", { text: "To keep a copy of the answers that could not be read, exactly as they were saved, download them." }), el("p", {}, button));
+        return;
+      }
+      if (!item.key) {
+        box.append(el("p", {}, el("strong", { text: item.why })),
+          el("p", { text: "There is no room in this browser to keep it as a backup, so it has been left where it was. Download it, then import it below to add its assessments to these." }),
+          el("p", {}, button));
+        return;
+      }
+      box.append(el("p", {}, el("strong", { text: item.why })),
+        el("p", { text: item.unreadable
+          ? "Nothing has been deleted: they are kept, exactly as they were, as a backup in this browser. Download the backup to keep a copy or to ask for help with it (it is also under “Export and import”). You can carry on with a fresh assessment below: it is saved as usual."
+          : "It is kept, exactly as it was, as a backup in this browser (also under “Export and import”). Download it, then import it below to add its assessments to these." }),
+        el("p", {}, button));
+    });
+  }
+
+  /* Save the state; true if it was saved. */
   function save() {
-    if (locked) return;
+    if (locked) return false;
     const store = storage();
     try {
       if (!store) throw new Error("no storage");
@@ -323,11 +465,13 @@
         renderStorageProblem();
         announce("Your answers are being saved in this browser again.");
       }
+      return true;
     } catch (error) {
       const full = error && (error.name === "QuotaExceededError" || error.code === 22);
       reportStorage(full
         ? "This browser's storage is full, so your latest changes could not be saved."
         : "This browser is not letting the page save your answers (its storage is turned off or blocked).");
+      return false;
     }
   }
 
@@ -920,6 +1064,18 @@
         el("label", { for: "import-files", text: "Choose one or more JSON files exported from this page" }),
         el("p", { className: "hint", id: "import-hint", text: "Their assessments are added to the ones here. An assessment exported from here and imported again replaces the one it was exported from. Choose several people’s files at once to see the team view." }),
         input));
+    const backups = backupKeys();
+    if (backups.length) {
+      const list = el("ul", { className: "backup-list", id: "backup-list" });
+      backups.forEach(function (key, index) {
+        list.append(el("li", {}, el("span", { text: "Kept on " + backupTime(key) + " " }),
+          el("button", { type: "button", className: "button button-secondary", id: "stored-backup-" + (index + 1),
+            "aria-label": "Download the backup kept on " + backupTime(key), onclick: function () { downloadBackup(key); } }, "Download")));
+      });
+      box.append(el("h3", { text: "Backups" }),
+        el("p", { text: "Answers this page found saved in this browser but could not use as they were, kept exactly as they were. Download one to keep a copy, ask for help with it, or import it if it can be read." }),
+        list);
+    }
 
     function chosen() {
       return exportWhat === "current" ? [current()] : state.assessments;
@@ -975,8 +1131,22 @@
     announce("Exported " + plural(assessments.length, "assessment", "assessments") + " as CSV, one row per topic.");
   }
 
+  /* A file's size as people read it: bytes, KB or MB (of 1,024). */
+  function fileSize(bytes) {
+    if (bytes < 1024) return plural(bytes, "byte", "bytes");
+    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + " KB";
+    return Math.round(bytes / (1024 * 1024) * 10) / 10 + " MB";
+  }
+
   function importFiles(files) {
     if (!files.length) return;
+    const huge = files.find(function (file) { return file.size > MAX_IMPORT; });
+    if (huge) {
+      announce("Nothing was imported: “" + huge.name + "” was refused because it is " + fileSize(huge.size) +
+        ", too large to be a file of assessments exported from this page (the limit is " + fileSize(MAX_IMPORT) +
+        "; an export is usually a few KB). Your assessments are unchanged.", true);
+      return;
+    }
     Promise.all(files.map(function (file) {
       return file.text().then(function (text) { return { name: file.name, read: readFile(text) }; },
         function () { return { name: file.name, read: { problem: "it could not be read" } }; });
@@ -1084,5 +1254,6 @@
   if (state.assessments.length) draft = null;
   renderForm();
   renderAll();
+  renderKept();
   document.getElementById("score-app").hidden = false;
 }());
