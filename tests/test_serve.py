@@ -113,3 +113,29 @@ def test_preview_listens_on_loopback_only(preview: tuple[Path, int, subprocess.P
         with socket.socket() as probe, pytest.raises(OSError):
             probe.settimeout(2)
             probe.connect((address, port))
+
+
+def test_booklets_follow_the_page_while_serving(tiny: Path) -> None:
+    """With booklets on, an edit shows on the page first, then in the booklet; a broken booklet shows its error."""
+    port = free_port()
+    command = [sys.executable, str(REPO / "build.py"), "serve", "--project", str(tiny), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    booklet = tiny / "output/pdf/tiny.pdf"
+    try:
+        wait_for(lambda: booklet.is_file(), seconds=60)
+        section = tiny / SECTION
+        section.write_text(section.read_text("utf-8").replace("Little is known.", "Hardly anything is known."), "utf-8")
+        wait_for(lambda: "Hardly anything is known." in get(port, PAGE)[1])
+        wait_for(lambda: "Hardly anything is known." in pdf_text(booklet), seconds=60)
+        intro = tiny / "content/tiny/introduction.md"
+        intro.write_text(intro.read_text("utf-8") + "\n![A chart](assets/no-such-chart.png)\n", "utf-8")
+        wait_for(lambda: "no-such-chart.png" in get(port, PAGE)[1], seconds=60)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def pdf_text(pdf: Path) -> str:
+    """Return a PDF's text, or '' while it is being replaced."""
+    result = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=False)
+    return " ".join(result.stdout.split())

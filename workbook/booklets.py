@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, as_completed
@@ -92,8 +93,8 @@ def locate(char: str, root: Path) -> Problem:
 
 
 def linked_files(html: str, root: Path) -> set[Path]:
-    """Return the project files a booklet's HTML uses: its stylesheets and what they load (fonts)."""
-    used = set()
+    """Return the project files a booklet's HTML uses: images, stylesheets and what they load (fonts)."""
+    used = {root / src for src in re.findall(r'<img [^>]*src="([^"]+)"', html)}
     for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
         sheet = root / href
         used.add(sheet)
@@ -127,15 +128,32 @@ def _weasyprint_version() -> str:
 
 
 def _warm_up() -> None:
-    """Import WeasyPrint once, when a worker starts; end with the parent, however it ends."""
+    """Get a worker ready: end with the parent, however it ends; yield to it; load WeasyPrint."""
     if sys.platform == "linux":
         import ctypes
 
         ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: a killed build leaves no worker behind
-    import weasyprint  # noqa: F401
-
+    os.nice(5)  # the main process's pages come first: a preview shows an edit before its booklet is done
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    import weasyprint  # noqa: F401
+
+
+def _rehearse() -> None:
+    """Lay out a tiny document, so that fonts and layout are set up before the first booklet."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>Ready</p>").write_pdf()
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Booklets being made: those the cache had, and the renders under way for the rest."""
+
+    booklets: list[Booklet]
+    cached: dict[str, bytes]
+    futures: dict[Future[bytes], Booklet]
+    waiting: list[Booklet]  # the preview's second round
 
 
 class BookletMaker:
@@ -146,43 +164,77 @@ class BookletMaker:
         self.cache = root / ".cache" / "booklets"
         self.jobs = jobs or os.cpu_count() or 1
         self._pool: Any = None  # a ProcessPoolExecutor, imported only when a booklet must be rendered
+        self.rendering: dict[str, Future[bytes]] = {}  # by booklet key: renders under way or just finished
         self.rendered = 0  # booklets rendered, not taken from the cache
 
-    def make(
-        self, booklets: Iterable[Booklet], progress: Progress | None = None, stale_from: Path | None = None
-    ) -> dict[str, bytes]:
-        """Return every booklet's PDF by path; render in parallel only those not in the cache.
+    def start(self, booklets: Iterable[Booklet], preview: bool = False) -> Batch:
+        """Take what the cache has and start rendering the rest in the workers; do not wait.
 
-        With `stale_from`, a booklet not in the cache is taken as it stands in that folder instead.
+        For the preview, the printed booklets go first and the fillable ones wait for the next
+        round, so that the booklet being edited is ready sooner.
         """
         booklets = list(booklets)
-        made = {booklet.path: pdf for booklet in booklets if (pdf := self._cached(booklet)) is not None}
-        missing = [booklet for booklet in booklets if booklet.path not in made]
+        cached = {booklet.path: pdf for booklet in booklets if (pdf := self._cached(booklet)) is not None}
+        missing = [booklet for booklet in booklets if booklet.path not in cached]
+        printed = [booklet for booklet in missing if not booklet.options.fillable]
+        now = printed if preview and printed else missing
+        futures = {self._render(booklet): booklet for booklet in now}
+        return Batch(booklets, cached, futures, [booklet for booklet in missing if booklet not in now])
+
+    def finish(
+        self, batch: Batch, progress: Progress | None = None, stale_from: Path | None = None
+    ) -> dict[str, bytes]:
+        """Wait for a batch's renders and return every booklet's PDF by path.
+
+        With `stale_from` (the preview), do not wait: a booklet still rendering is taken as it
+        stands in that folder (see `pending`).
+        """
+        made = dict(batch.cached)
         if stale_from is not None:
-            return made | {
-                b.path: (stale_from / b.path).read_bytes() for b in missing if (stale_from / b.path).is_file()
-            }
+            self._raise_failures(future for future in batch.futures if future.done())
+            stale = {booklet.path: stale_from / booklet.path for booklet in [*batch.futures.values(), *batch.waiting]}
+            return made | {path: file.read_bytes() for path, file in stale.items() if file.is_file()}
         started = time.perf_counter()
-        futures: dict[Future[bytes], Booklet] = {}
-        for booklet in missing:
+        for done, future in enumerate(as_completed(batch.futures), start=1):
+            if progress:
+                progress(batch.futures[future].path, done, len(batch.futures), time.perf_counter() - started)
+        self._raise_failures(batch.futures)
+        made |= {booklet.path: future.result() for future, booklet in batch.futures.items()}
+        if batch.booklets:
+            self._prune({booklet.key for booklet in batch.booklets})
+        return made
+
+    def warm(self) -> None:
+        """Start the workers now, so that the first booklet the preview renders does not wait for them."""
+        for _ in range(self.jobs):
+            self._workers().submit(_rehearse)
+
+    def pending(self) -> list[Future[bytes]]:
+        """Return the renders still under way (the preview waits for each, then builds again)."""
+        return [future for future in self.rendering.values() if not future.done()]
+
+    def _render(self, booklet: Booklet) -> Future[bytes]:
+        """Start rendering a booklet in a worker, unless it is already under way."""
+        future = self.rendering.get(booklet.key)
+        if future is None or (future.done() and future.exception() is None and not self._in_cache(booklet)):
             future = self._workers().submit(
                 booklet_pdf, booklet.html, booklet.notes_page, self.root, booklet.options, f"output/{booklet.path}"
             )
-            futures[future] = booklet
+            future.add_done_callback(lambda done, booklet=booklet: self._store(booklet, done))
+            self.rendering[booklet.key] = future
+        return future
+
+    def _raise_failures(self, futures: Iterable[Future[bytes]]) -> None:
+        """Raise every content problem the given renders met, together."""
         problems: list[Problem] = []
-        for done, future in enumerate(as_completed(futures), start=1):
-            booklet = futures[future]
-            try:
-                made[booklet.path] = self._store(booklet, future.result())
-                self.rendered += 1
-            except ContentError as error:
+        for future in futures:
+            error = future.exception()
+            if isinstance(error, ContentError):
                 problems.extend(error.problems)
-            if progress:
-                progress(booklet.path, done, len(missing), time.perf_counter() - started)
+            elif error is not None:
+                raise error
         if problems:
             raise ContentError(problems)
-        self._prune({booklet.key for booklet in booklets})
-        return made
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -213,10 +265,16 @@ class BookletMaker:
             if path.stem not in keep and path.stat().st_mtime < stale:
                 path.unlink(missing_ok=True)
 
-    def _store(self, booklet: Booklet, pdf: bytes) -> bytes:
-        """Keep a new PDF in the cache under its inputs' hash (written whole, then renamed)."""
+    def _in_cache(self, booklet: Booklet) -> bool:
+        """Tell whether a booklet's PDF is in the cache."""
+        return (self.cache / f"{booklet.key}.pdf").is_file()
+
+    def _store(self, booklet: Booklet, future: Future[bytes]) -> None:
+        """Keep a newly rendered PDF in the cache under its inputs' hash (written whole, then renamed)."""
+        if future.cancelled() or future.exception() is not None:
+            return
         self.cache.mkdir(parents=True, exist_ok=True)
-        partial = self.cache / f"{booklet.key}.{os.getpid()}.part"
-        partial.write_bytes(pdf)
+        partial = self.cache / f"{booklet.key}.{os.getpid()}.{threading.get_ident()}.part"
+        partial.write_bytes(future.result())
         partial.replace(self.cache / f"{booklet.key}.pdf")
-        return pdf
+        self.rendered += 1

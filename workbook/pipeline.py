@@ -77,22 +77,22 @@ def build(
     # 1. Read and check every content file; all mistakes are reported at once.
     project = check(paths)
     env = make_environment(paths.layouts, paths.root / ".cache" / "layouts")
-    with layout_errors(paths):
-        # 2. Render the site's pages, scoring pages included, in memory.
-        files = render_site(env, project)
-        # 3. Make the booklets: from the cache when their inputs are unchanged, else in worker processes.
-        if options.booklets:
-            booklets = plan_booklets(env, project, paths.root, options.printer)
-            own_maker = maker or BookletMaker(paths.root, options.jobs)
-            try:
-                stale = output if options.stale_booklets else None
-                files |= own_maker.make(booklets, progress, stale_from=stale)
-            finally:
-                if maker is None:
-                    own_maker.close()
-    # 4. Gather the assets: stylesheets, scripts, fonts.
+    own_maker = maker or BookletMaker(paths.root, options.jobs)
+    try:
+        with layout_errors(paths):
+            # 2. Start the booklets: from the cache when their inputs are unchanged, else in worker processes.
+            booklets = plan_booklets(env, project, paths.root, options.printer) if options.booklets else []
+            batch = own_maker.start(booklets, preview=options.stale_booklets)
+            # 3. Meanwhile, render the site's pages, scoring pages included, in memory.
+            files = render_site(env, project)
+        # 4. Collect the booklets (while previewing, the last built ones stand in for those still rendering).
+        files |= own_maker.finish(batch, progress, stale_from=output if options.stale_booklets else None)
+    finally:
+        if maker is None:
+            own_maker.close()
+    # 5. Gather the assets: stylesheets, scripts, fonts.
     files |= read_assets(paths.assets, paths.root)
-    # 5. Write what changed, and swap the finished output into place in one move.
+    # 6. Write what changed, and swap the finished output into place in one move.
     changed = write_output(files, output)
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
     return Build(project, changed)

@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,8 +20,8 @@ from .pipeline import BuildOptions, Paths, build
 
 logger = logging.getLogger(__name__)
 
-POLL_SECONDS = 0.04  # how often sources are checked for changes
-QUIET_SECONDS = 0.06  # saves closer together than this give one rebuild
+POLL_SECONDS = 0.025  # how often sources are checked for changes
+QUIET_SECONDS = 0.035  # saves closer together than this give one rebuild
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -110,13 +110,16 @@ class Rebuilder:
         self.thread.submit(self._run)
 
     def _run(self) -> None:
-        """Rebuild pages, reload, then booklets, reload; skip work a newer request will redo."""
+        """Rebuild the pages at once, then again as each changed booklet is ready; stop for a newer change."""
         with self.lock:
             if self.pending == 0:
                 return
             self.pending = 0
-        if self._build(replace(self.options, stale_booklets=True)) and self.options.booklets and not self.pending:
-            self._build(self.options)
+        options = replace(self.options, stale_booklets=True)
+        ok = self._build(options)
+        while ok and not self.pending and (rendering := self.maker.pending()):
+            wait(rendering, return_when=FIRST_COMPLETED)
+            ok = not self.pending and self._build(options)
 
     def _build(self, options: BuildOptions) -> bool:
         """Run one build; on a content mistake, keep the last good output and show the problems."""
@@ -178,6 +181,8 @@ def serve(paths: Paths, output: Path, options: BuildOptions, host: str, port: in
             loop[0].add_callback(LiveReloadHandler.reload_waiters)
 
     rebuilder = Rebuilder(paths, output, options, preview, reload)
+    if options.booklets:
+        rebuilder.maker.warm()
     rebuilder.request()
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(paths, rebuilder.request, stop), daemon=True)
