@@ -164,7 +164,7 @@ class BookletMaker:
         self.cache = root / ".cache" / "booklets"
         self.jobs = jobs or os.cpu_count() or 1
         self._pool: Any = None  # a ProcessPoolExecutor, imported only when a booklet must be rendered
-        self.rendering: dict[str, Future[bytes]] = {}  # by booklet key: renders under way or just finished
+        self.rendering: dict[str, Future[bytes]] = {}  # by booklet key: renders under way, or failed
         self.rendered = 0  # booklets rendered, not taken from the cache
 
     def start(self, booklets: Iterable[Booklet], preview: bool = False) -> Batch:
@@ -174,6 +174,8 @@ class BookletMaker:
         round, so that the booklet being edited is ready sooner.
         """
         booklets = list(booklets)
+        # Forget finished renders (their PDFs are in the cache); keep failures, so bad input is not rendered again.
+        self.rendering = {key: job for key, job in self.rendering.items() if not job.done() or job.exception()}
         cached = {booklet.path: pdf for booklet in booklets if (pdf := self._cached(booklet)) is not None}
         missing = [booklet for booklet in booklets if booklet.path not in cached]
         printed = [booklet for booklet in missing if not booklet.options.fillable]
@@ -192,7 +194,8 @@ class BookletMaker:
         made = dict(batch.cached)
         if stale_from is not None:
             self._raise_failures(future for future in batch.futures if future.done())
-            stale = {booklet.path: stale_from / booklet.path for booklet in [*batch.futures.values(), *batch.waiting]}
+            still = [*batch.futures.values(), *batch.waiting]
+            stale = {booklet.path: stale_from / booklet.path for booklet in still}
             return made | {path: file.read_bytes() for path, file in stale.items() if file.is_file()}
         started = time.perf_counter()
         for done, future in enumerate(as_completed(batch.futures), start=1):
@@ -216,7 +219,7 @@ class BookletMaker:
     def _render(self, booklet: Booklet) -> Future[bytes]:
         """Start rendering a booklet in a worker, unless it is already under way."""
         future = self.rendering.get(booklet.key)
-        if future is None or (future.done() and future.exception() is None and not self._in_cache(booklet)):
+        if future is None:
             future = self._workers().submit(
                 booklet_pdf, booklet.html, booklet.notes_page, self.root, booklet.options, f"output/{booklet.path}"
             )
@@ -264,10 +267,6 @@ class BookletMaker:
         for path in self.cache.glob("*.pdf") if self.cache.is_dir() else []:
             if path.stem not in keep and path.stat().st_mtime < stale:
                 path.unlink(missing_ok=True)
-
-    def _in_cache(self, booklet: Booklet) -> bool:
-        """Tell whether a booklet's PDF is in the cache."""
-        return (self.cache / f"{booklet.key}.pdf").is_file()
 
     def _store(self, booklet: Booklet, future: Future[bytes]) -> None:
         """Keep a newly rendered PDF in the cache under its inputs' hash (written whole, then renamed)."""
