@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.conftest import REPO
 from workbook.pipeline import BuildOptions, Paths, build
@@ -34,6 +34,20 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def watched(context: BrowserContext) -> Iterator[BrowserContext]:
+    """Yield a context; afterwards, check no page error, no request off the disk and no cookie."""
+    requests: list[str] = []
+    errors: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    yield context
+    cookies = context.cookies()
+    context.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
+    assert cookies == []
 
 
 def build_site(root: Path, output: Path) -> Path:

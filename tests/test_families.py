@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.browser import axe_violations, build_site, chromium, file_url
+from tests.browser import axe_violations, build_site, chromium, file_url, watched
 from tests.conftest import REPO
 from workbook.html import GUIDE_TITLE, SEARCH_INDEX, search_index, text_of, tool_wording, topic_path
 from workbook.model import Section, Topic, Workbook, read_project
@@ -44,18 +44,6 @@ def browser() -> Iterator[Browser]:
     """Debian's Chromium, shared by the module's tests."""
     with chromium() as launched:
         yield launched
-
-
-def watched(context: BrowserContext) -> Iterator[BrowserContext]:
-    """Yield a context; afterwards, check no page error happened and nothing was requested off the disk."""
-    requests: list[str] = []
-    errors: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
-    context.on("weberror", lambda error: errors.append(str(error.error)))
-    yield context
-    context.close()
-    assert errors == []
-    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
 
 
 @pytest.fixture

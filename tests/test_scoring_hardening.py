@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser import axe_violations, build_site, chromium, file_url
+from tests.browser import axe_violations, build_site, chromium, file_url, watched
 from tests.conftest import make_project
 from tests.test_scoring_page import download, import_files, open_score, storage_key, stored, tick
 from workbook.scoring import FORMAT
@@ -68,18 +68,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context (its own empty localStorage); afterwards, no page error, request off the disk or cookie."""
-    fresh = browser.new_context(viewport={"width": 1024, "height": 900}, accept_downloads=True)
-    requests: list[str] = []
-    errors: list[str] = []
-    fresh.on("request", lambda request: requests.append(request.url))
-    fresh.on("weberror", lambda error: errors.append(str(error.error)))
-    yield fresh
-    cookies = fresh.cookies()
-    fresh.close()
-    assert errors == []
-    assert [url for url in requests if not url.startswith(("file:", "blob:", "data:"))] == []
-    assert cookies == []
+    """A fresh browser context (its own empty localStorage), checked afterwards (see `watched`)."""
+    yield from watched(browser.new_context(viewport={"width": 1024, "height": 900}, accept_downloads=True))
 
 
 # ---------- Helpers ----------

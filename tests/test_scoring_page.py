@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser import axe_violations, build_site, chromium, file_url
+from tests.browser import axe_violations, build_site, chromium, file_url, watched
 from tests.conftest import PROJECTS, REPO, make_project
 from workbook.markup import plain
 from workbook.model import Project, Topic, Workbook, read_project
@@ -80,18 +80,8 @@ def projects() -> Callable[[str], Project]:
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    """A fresh browser context; afterwards, no page error and no request left the disk."""
-    fresh = browser.new_context(viewport={"width": 1024, "height": 900}, accept_downloads=True)
-    requests: list[str] = []
-    errors: list[str] = []
-    fresh.on("request", lambda request: requests.append(request.url))
-    fresh.on("weberror", lambda error: errors.append(str(error.error)))
-    yield fresh
-    cookies = fresh.cookies()
-    fresh.close()
-    assert errors == []
-    assert [url for url in requests if not url.startswith(("file:", "blob:", "data:"))] == []
-    assert cookies == []
+    """A fresh browser context (its own empty localStorage), checked afterwards (see `watched`)."""
+    yield from watched(browser.new_context(viewport={"width": 1024, "height": 900}, accept_downloads=True))
 
 
 def open_score(context: BrowserContext, site: Path, slug: str) -> Page:
