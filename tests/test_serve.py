@@ -139,3 +139,21 @@ def pdf_text(pdf: Path) -> str:
     """Return a PDF's text, or '' while it is being replaced."""
     result = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=False)
     return " ".join(result.stdout.split())
+
+
+def test_an_edit_during_a_booklet_render_shows_at_once(tiny: Path) -> None:
+    """A page edit made while a booklet is rendering appears without waiting for that booklet."""
+    port = free_port()
+    command = [sys.executable, str(REPO / "build.py"), "serve", "--project", str(tiny), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    booklet = tiny / "output/pdf/tiny.pdf"
+    section = tiny / SECTION
+    try:
+        wait_for(lambda: booklet.is_file(), seconds=60)
+        section.write_text(section.read_text("utf-8").replace("Little is known.", "First edit."), "utf-8")
+        wait_for(lambda: "First edit." in get(port, PAGE)[1])
+        section.write_text(section.read_text("utf-8").replace("First edit.", "Second edit."), "utf-8")
+        wait_for(lambda: "Second edit." in get(port, PAGE)[1], seconds=0.8)  # the first edit's booklet takes longer
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

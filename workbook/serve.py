@@ -118,8 +118,9 @@ class Rebuilder:
         options = replace(self.options, stale_booklets=True)
         ok = self._build(options)
         while ok and not self.pending and (rendering := self.maker.pending()):
-            wait(rendering, return_when=FIRST_COMPLETED)
-            ok = not self.pending and self._build(options)
+            done, _ = wait(rendering, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            if done and not self.pending:
+                ok = self._build(options)
 
     def _build(self, options: BuildOptions) -> bool:
         """Run one build; on a content mistake, keep the last good output and show the problems."""
