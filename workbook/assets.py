@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content import ContentError, Problem
+from .content import ContentError, Problem, shown_path
 
 
 def read_assets(assets: Path, root: Path) -> dict[str, bytes]:
@@ -13,7 +13,7 @@ def read_assets(assets: Path, root: Path) -> dict[str, bytes]:
     problems = []
     project = root.resolve()
     for path in sorted(assets.rglob("*")):
-        shown = path.relative_to(root).as_posix()
+        shown = shown_path(path, root)
         if not path.resolve().is_relative_to(project):
             problems.append(Problem(shown, 1, "the asset points outside the project (expected a file inside it)"))
         elif path.is_file():

@@ -20,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from .content import ContentError, Problem
+from .content import ContentError, Problem, shown_path
 from .model import Project
 from .pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
 
@@ -88,7 +88,7 @@ def locate(char: str, root: Path) -> Problem:
         if path.suffix in (".yaml", ".md"):
             for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
                 if char in line:
-                    return Problem(path.relative_to(root).as_posix(), number, message)
+                    return Problem(shown_path(path, root), number, message)
     return Problem("layouts/booklet.html", 1, message)
 
 
@@ -120,6 +120,7 @@ def _hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
+@cache
 def _weasyprint_version() -> str:
     """The WeasyPrint version, part of every booklet's hash, read without importing it."""
     from importlib.metadata import version

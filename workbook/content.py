@@ -39,6 +39,14 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+def shown_path(path: Path, root: Path) -> str:
+    """Show a path relative to the project, as messages name it (a symlink by its own name, not its target)."""
+    for inside, base in ((path, root), (path.resolve(), root.resolve())):
+        if inside.is_relative_to(base):
+            return inside.relative_to(base).as_posix()
+    return path.as_posix()
+
+
 class ContentError(Exception):
     """Every content mistake found in one run."""
 

@@ -65,6 +65,12 @@ def topic_path(workbook: Workbook, section: Section, topic: Topic | None = None)
     return f"{path}#{topic.id}" if topic else path
 
 
+def framework_path(workbook: Workbook, framework: Framework, item: FrameworkItem | None = None) -> str:
+    """Return the site path of a framework page, or of an item's anchor on it."""
+    path = f"{workbook.slug}/frameworks/{framework.id}.html"
+    return f"{path}#{item.id}" if item else path
+
+
 def mapped_topics(workbook: Workbook, item: FrameworkItem) -> list[Mention]:
     """Return the topics a framework item maps to, in workbook order."""
     wanted = set(item.topics)
@@ -162,7 +168,7 @@ def search_index(project: Project) -> dict[str, Any]:
                         "title": text_of(item.title),
                         "texts": [text_of(item.text)] if item.text else [],
                         "extra": [],
-                        "url": f"{workbook.slug}/frameworks/{framework.id}.html#{item.id}",
+                        "url": framework_path(workbook, framework, item),
                     }
                 )
     for tool in project.tools:
@@ -198,19 +204,19 @@ def plan_site(project: Project) -> Iterator[Render]:
         {"title": "Person-centred thinking tools", "mentions": mentions, "wordings": tool_wordings(project)},
     )
     yield Render("search.html", "search.html", {"title": "Search the workbooks"})
+    tools = {tool.id: tool for tool in project.tools}
     for workbook in project.workbooks:
         common = {"workbook": workbook}
         yield Render(f"{workbook.slug}/index.html", "overview.html", common | {"title": workbook.short_title})
         for page in workbook.front + workbook.back:
             yield Render(f"{workbook.slug}/{page.id}.html", "page.html", common | {"title": page.title, "page": page})
         items = framework_items_by_topic(workbook)
-        tools = {tool.id: tool for tool in project.tools}
         for section in workbook.sections:
             data = {"title": section.title, "section": section, "items": items, "tools": tools}
             yield Render(topic_path(workbook, section), "section.html", common | data)
         for framework in workbook.frameworks:
             data = {"title": framework.title, "framework": framework}
-            yield Render(f"{workbook.slug}/frameworks/{framework.id}.html", "framework.html", common | data)
+            yield Render(framework_path(workbook, framework), "framework.html", common | data)
         yield Render(
             f"{workbook.slug}/score/index.html",
             "score.html",
@@ -227,6 +233,7 @@ def render_page(env: jinja2.Environment, project: Project, render: Render) -> st
         "here": here,
         "url": _relative_to(here),
         "topic_path": topic_path,
+        "framework_path": framework_path,
         "mapped_topics": mapped_topics,
         "tool_wording": lambda workbook, tool: tool_wording(project, workbook, tool),
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from .content import ID_PATTERN, ContentError, Problem, Source, split_front_matter
+from .content import ID_PATTERN, ContentError, Problem, Source, shown_path, split_front_matter
 from .markup import refused_links
 
 logger = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ def read_project(content: Path) -> Project:
         if not ID_PATTERN.match(folder.name):
             problems.append(
                 Problem(
-                    _shown(folder, content.parent),
+                    shown_path(folder, content.parent),
                     1,
                     "a workbook folder name must be lower-case letters, digits and hyphens",
                 )
@@ -158,23 +158,17 @@ def read_project(content: Path) -> Project:
         if workbook is not None:
             workbooks.append(workbook)
     if not folders:
-        problems.append(Problem(_shown(content, content.parent), 1, "no workbooks (expected a folder per workbook)"))
+        problems.append(
+            Problem(shown_path(content, content.parent), 1, "no workbooks (expected a folder per workbook)")
+        )
     if problems:
         raise ContentError(problems)
     return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks))
 
 
-def _shown(path: Path, root: Path) -> str:
-    """Show a path relative to the project, as messages name it."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _source(path: Path, root: Path, problems: list[Problem]) -> Source:
     """Open a content file for reading with its project-relative name."""
-    return Source(path, _shown(path, root), problems)
+    return Source(path, shown_path(path, root), problems)
 
 
 def read_site(path: Path, root: Path, problems: list[Problem]) -> tuple[str, str]:
