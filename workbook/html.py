@@ -197,7 +197,7 @@ def search_index_script(project: Project) -> bytes:
 def plan_site(project: Project) -> Iterator[Render]:
     """List every page of the site with its layout and data."""
     mentions = tool_mentions(project)
-    yield Render("index.html", "home.html", {"title": "Progress for Providers workbooks"})
+    yield Render("index.html", "home.html", {"title": "All workbooks"})
     yield Render(
         "tools.html",
         "tools.html",
