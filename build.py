@@ -7,8 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
-from workbook.content import ContentError
 from workbook.pipeline import BuildOptions, Paths, build, check
+from workbook.problems import BuildError
 
 ROOT = Path(__file__).resolve().parent
 
@@ -46,7 +46,7 @@ def show_progress(path: str, done: int, total: int, seconds: float) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """Run one command; report content errors as path:line: messages, then abort once."""
+    """Run one command; report every mistake as a path:line: message, then abort once."""
     arguments = parse_arguments(argv)
     logging.basicConfig(level=logging.WARNING if arguments.quiet else logging.INFO, format="%(message)s")
     for noisy in ("weasyprint", "fontTools", "tornado.access", "livereload"):
@@ -70,11 +70,10 @@ def main(argv: list[str]) -> int:
         else:
             progress = show_progress if sys.stderr.isatty() and not arguments.quiet else None
             build(paths, output, options, progress=progress)
-    except ContentError as error:
+    except BuildError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        count = len(error.problems)
-        print(f"Aborted with {count} content error{'s' if count != 1 else ''}.", file=sys.stderr)
+        print(error.summary(), file=sys.stderr)
         return 1
     except OSError as error:
         print(f"error: could not write the output ({error.strerror}); {output} is as it was", file=sys.stderr)

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from tests.conftest import REPO
 from workbook.booklets import plan_booklets
-from workbook.html import make_environment
-from workbook.model import read_project
+from workbook.readers import read_project
+from workbook.templates import make_environment
 
 EDITED_FILE = "content/homecare/sections/the-person.yaml"
 EDITED_PAGE = "output/homecare/sections/the-person.html"

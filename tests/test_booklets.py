@@ -13,11 +13,12 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import REPO
-from workbook.content import ContentError
-from workbook.html import make_environment
-from workbook.model import Project, Workbook, read_project
+from workbook.model import Project, Workbook
 from workbook.pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
 from workbook.pipeline import Paths, build
+from workbook.problems import BookletError, ContentError
+from workbook.readers import read_project
+from workbook.templates import make_environment
 
 A4 = (595.28, 841.89)
 MM = 72 / 25.4
@@ -192,7 +193,7 @@ def test_a_missing_image_fails_the_build(tiny: Path) -> None:
     """A booklet never comes out silently broken: a missing image is a build error naming it."""
     intro = tiny / "content/tiny/introduction.md"
     intro.write_text(intro.read_text("utf-8") + "\n![A chart](assets/missing.png)\n", "utf-8")
-    with pytest.raises(ContentError) as caught:
+    with pytest.raises(BookletError) as caught:
         build(Paths(tiny), tiny / "output")
     assert any("missing.png" in str(problem) for problem in caught.value.problems)
     assert not (tiny / "output").exists()
@@ -213,6 +214,47 @@ def test_content_cannot_reach_outside_the_project(tiny: Path, address: str) -> N
 def test_weasyprint_fetches_nothing_outside_the_project(tmp_path: Path) -> None:
     """Even a layout that asks for a file outside the project gets nothing: the booklet fails to build."""
     html = '<html lang="en-GB"><body><img src="file:///etc/hostname" alt="x"></body></html>'
-    with pytest.raises(ContentError) as caught:
+    with pytest.raises(BookletError) as caught:
         booklet_pdf(html, "", tmp_path, BookletOptions(), "output/pdf/x.pdf")
     assert "refused file:///etc/hostname" in str(caught.value.problems[0])
+
+
+def test_named_levels_keep_their_tick_boxes_in_one_column(tiny: Path) -> None:
+    """Levels named in words ("Not yet") wrap in their own column: every tick box stands in one line, right of every label."""
+    levels = ["Not yet", "Starting", "Getting there", "Mostly", "Always without exception"]
+    workbook_yaml = tiny / "content/tiny/workbook.yaml"
+    workbook_yaml.write_text(
+        workbook_yaml.read_text("utf-8").replace('["1", "2", "3", "4", "5"]', str(levels)), "utf-8"
+    )
+    build(Paths(tiny), tiny / "output")
+    fillable = PdfReader(tiny / "output/pdf/tiny-fillable.pdf")
+    lefts, page_numbers = set(), set()
+    for number, page in enumerate(fillable.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            parent = widget.get("/Parent")
+            if widget.get("/Subtype") == "/Widget" and parent is not None and parent.get_object().get("/FT") == "/Btn":
+                lefts.add(round(float(widget["/Rect"][0]), 1))
+                page_numbers.add(number)
+    assert len(lefts) == 1, f"tick boxes stand at {sorted(lefts)} points from the left, not in one column"
+    box_left = lefts.pop()
+    words = subprocess.run(
+        [
+            "pdftotext",
+            "-bbox",
+            "-f",
+            str(min(page_numbers)),
+            "-l",
+            str(max(page_numbers)),
+            str(tiny / "output/pdf/tiny.pdf"),
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    label_words = {word for level in levels for word in level.split()}
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', words)
+    label_right_edges = [float(right) for _, right, word in found if word in label_words]
+    assert len(label_right_edges) >= len(levels) * 3
+    assert max(label_right_edges) < box_left, "a level's name runs into its tick box"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from workbook.content import ContentError
 from workbook.pipeline import Paths, build, check
+from workbook.problems import ContentError, LayoutError
 
 SECTION = "content/tiny/sections/the-person.yaml"
 WORKBOOK = "content/tiny/workbook.yaml"
@@ -185,7 +185,7 @@ def test_check_writes_nothing(tiny: Path) -> None:
 def test_layout_mistakes_name_the_layout_and_line(tiny: Path, text: str, message: str) -> None:
     """An undefined variable or a syntax error in a layout names the layout file and line."""
     (tiny / "layouts/page.html").write_text('{% extends "_base.html" %}\n' + text + "\n", "utf-8")
-    with pytest.raises(ContentError) as caught:
+    with pytest.raises(LayoutError) as caught:
         build(Paths(tiny), tiny / "output")
     assert [str(problem) for problem in caught.value.problems] == [message]
     assert not (tiny / "output").exists()

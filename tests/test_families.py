@@ -20,8 +20,11 @@ from pypdf import PdfReader
 
 from tests.browser import axe_violations, build_site, chromium, file_url, watched
 from tests.conftest import REPO
-from workbook.html import GUIDE_TITLE, SEARCH_INDEX, search_index, text_of, tool_wording, topic_path
-from workbook.model import Section, Topic, Workbook, read_project
+from workbook.addresses import topic_path
+from workbook.model import Section, Topic, Workbook
+from workbook.pages import GUIDE_TITLE
+from workbook.readers import read_project
+from workbook.search import SEARCH_INDEX, search_index, text_of
 
 PROJECT = read_project(REPO / "content")
 WORKBOOKS = {book.slug: book for book in PROJECT.workbooks}
@@ -401,7 +404,7 @@ def test_every_named_tool_opens_in_place_with_its_wording_and_a_glossary_link(
                 details = disclosures.nth(number)
                 assert details.evaluate("details => details.open") is False
                 expect(details.locator("summary")).to_have_text(f"{names[tool]}: what it is")
-                wording, source = tool_wording(PROJECT, book, tool)
+                wording, source = PROJECT.tool_wording(book, tool)
                 panel = details.locator(".tool-explained")
                 text = squash(panel.evaluate("node => node.textContent"))
                 assert text_of(wording) in text

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO, make_project
-from workbook.content import ContentError
-from workbook.model import read_project
 from workbook.pipeline import BuildOptions, Paths, build
+from workbook.problems import AssetError, ContentError
+from workbook.readers import read_project
 
 SECTION = "content/tiny/sections/the-person.yaml"
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "2000"))
@@ -166,7 +166,7 @@ def test_a_symlink_in_assets_pointing_outside_is_refused(tiny: Path, tmp_path: P
     secret = tmp_path / "secret.txt"
     secret.write_text("secret", "utf-8")
     (tiny / "assets/leak.txt").symlink_to(secret)
-    with pytest.raises(ContentError) as caught:
+    with pytest.raises(AssetError) as caught:
         build(Paths(tiny), tiny / "output", BuildOptions(booklets=False))
     assert [str(p) for p in caught.value.problems] == [
         "assets/leak.txt:1: the asset points outside the project (expected a file inside it)"

@@ -23,7 +23,7 @@ def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
     first = build(Paths(root), root / "output")
     stamps = {path: path.stat().st_mtime_ns for path in (root / "output").rglob("*") if path.is_file()}
     maker = BookletMaker(root)
-    second = build(Paths(root), root / "output", maker=maker)
+    second = build(Paths(root), root / "output", booklets=maker)
     assert len(first.changed) == len(stamps) and second.changed == []
     assert maker.rendered == 0  # every booklet came from the cache
     assert {path: path.stat().st_mtime_ns for path in (root / "output").rglob("*") if path.is_file()} == stamps

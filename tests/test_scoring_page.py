@@ -1,6 +1,6 @@
 """The scoring page in real Chromium, opened from disk: scoring, rules, storage, export, import, access.
 
-The rules are checked against workbook/scoring.py, which states them in Python. One browser for
+The rules are checked against tests/oracle.py, which states them again in Python. One browser for
 the module; each test gets a fresh context (its own empty localStorage).
 """
 
@@ -20,19 +20,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser import axe_violations, build_site, chromium, file_url, watched
 from tests.conftest import PROJECTS, REPO, make_project
+from tests.oracle import blocking_topics, counts, mean, percentage, tier_reached, total_percentage, work_towards
 from workbook.markup import plain
-from workbook.model import Project, Topic, Workbook, read_project
-from workbook.scoring import (
-    FORMAT,
-    blocking_topics,
-    counts,
-    mean,
-    percentage,
-    scoring_data,
-    tier_reached,
-    total_percentage,
-    work_towards,
-)
+from workbook.model import Project, Topic, Workbook
+from workbook.readers import read_project
+from workbook.scoring import FORMAT, scoring_data
 
 REAL_SLUGS = sorted(path.name for path in (REPO / "content").iterdir() if (path / "workbook.yaml").is_file())
 Scores = dict[str, int]
@@ -192,7 +184,7 @@ def import_files(page: Page, *files: tuple[str, bytes]) -> None:
 
 
 def check_summary(page: Page, book: Workbook, scores: Scores) -> None:
-    """Check the summary table, chart, tiers and action plan against workbook/scoring.py."""
+    """Check the summary table, chart, tiers and action plan against tests/oracle.py."""
     expect(page.locator("#progress")).to_have_text(f"{len(scores)} of {len(book.topics)} topics answered.")
     for section in book.sections:
         found = counts(section, scores)
@@ -226,7 +218,7 @@ def check_summary(page: Page, book: Workbook, scores: Scores) -> None:
 
 
 def check_tiers(page: Page, book: Workbook, scores: Scores) -> None:
-    """The tier reached and the topics blocking the next one, as workbook/scoring.py says."""
+    """The tier reached and the topics blocking the next one, as tests/oracle.py says."""
     reached = tier_reached(book, scores)
     tier_text = page.locator("#tier-reached").inner_text()
     assert tier_text == (f"You have reached {reached}." if reached else "You have not reached a tier yet.")
@@ -263,7 +255,7 @@ def check_plan(page: Page, book: Workbook, scores: Scores) -> None:
 def test_ticking_every_topic_of_a_real_workbook_gives_the_python_summary(
     slug: str, site: Callable[[str], Path], projects: Callable[[str], Project], context: BrowserContext
 ) -> None:
-    """Every topic is a fieldset of radios, nothing ticked; the summary follows workbook/scoring.py."""
+    """Every topic is a fieldset of radios, nothing ticked; the summary follows tests/oracle.py."""
     book = workbook(projects("real"), slug)
     page = open_score(context, site("real"), slug)
     assert json.loads(page.locator("#scoring-data").text_content() or "") == scoring_data(book)

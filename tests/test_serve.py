@@ -72,13 +72,13 @@ def test_edit_break_and_fix_while_serving(preview: tuple[Path, int, subprocess.P
     wait_for(lambda: "Very little is known yet." in get(port, PAGE)[1])
 
     section.write_text(good.replace("title: We treat the person with dignity", "title: yes"), "utf-8")
-    wait_for(lambda: "content errors" in get(port, PAGE)[1])
+    wait_for(lambda: "content error" in get(port, PAGE)[1])
     page = get(port, PAGE)[1]
     assert f"{SECTION}:4: title &#x27;yes&#x27; is read as a true/false value, not text (put it in quotes)" in page
     assert "Very little is known yet." in page  # still the last good build
 
     section.write_text(good, "utf-8")
-    wait_for(lambda: "content errors" not in (text := get(port, PAGE)[1]) and "Little is known." in text)
+    wait_for(lambda: "content error" not in (text := get(port, PAGE)[1]) and "Little is known." in text)
 
 
 def test_several_quick_saves_give_one_rebuild(preview: tuple[Path, int, subprocess.Popen[str]]) -> None:

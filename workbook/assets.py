@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content import ContentError, Problem, shown_path
+from .problems import AssetError, Problem, shown_path
 
 
 def read_assets(assets: Path, root: Path) -> dict[str, bytes]:
@@ -19,5 +19,5 @@ def read_assets(assets: Path, root: Path) -> dict[str, bytes]:
         elif path.is_file():
             files[f"assets/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     if problems:
-        raise ContentError(problems)
+        raise AssetError(problems)
     return files

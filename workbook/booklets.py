@@ -20,9 +20,9 @@ from typing import Any
 
 import jinja2
 
-from .content import ContentError, Problem, shown_path
 from .model import Project
 from .pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
+from .problems import BuildError, ContentError, Problem, shown_path
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ class Batch:
     booklets: list[Booklet]
     cached: dict[str, bytes]
     futures: dict[Future[bytes], Booklet]
-    waiting: list[Booklet]  # the preview's second round
+    waiting: list[Booklet]  # not started yet: a later round's
 
 
 class BookletMaker:
@@ -168,42 +168,29 @@ class BookletMaker:
         self.rendering: dict[str, Future[bytes]] = {}  # by booklet key: renders under way, or failed
         self.rendered = 0  # booklets rendered, not taken from the cache
 
-    def start(self, booklets: Iterable[Booklet], preview: bool = False) -> Batch:
+    def start(self, booklets: Iterable[Booklet], now: Callable[[Booklet], bool] | None = None) -> Batch:
         """Take what the cache has and start rendering the rest in the workers; do not wait.
 
-        For the preview, the printed booklets go first and the fillable ones wait for the next
-        round, so that the booklet being edited is ready sooner.
+        With `now`, only the booklets it picks start (if it picks any); the rest wait in the batch
+        for a later round (the preview renders the booklet being edited first).
         """
         booklets = list(booklets)
         # Forget finished renders (their PDFs are in the cache); keep failures, so bad input is not rendered again.
         self.rendering = {key: job for key, job in self.rendering.items() if not job.done() or job.exception()}
         cached = {booklet.path: pdf for booklet in booklets if (pdf := self._cached(booklet)) is not None}
         missing = [booklet for booklet in booklets if booklet.path not in cached]
-        printed = [booklet for booklet in missing if not booklet.options.fillable]
-        now = printed if preview and printed else missing
-        futures = {self._render(booklet): booklet for booklet in now}
-        return Batch(booklets, cached, futures, [booklet for booklet in missing if booklet not in now])
+        first = [booklet for booklet in missing if now is None or now(booklet)] or missing
+        futures = {self._render(booklet): booklet for booklet in first}
+        return Batch(booklets, cached, futures, [booklet for booklet in missing if booklet not in first])
 
-    def finish(
-        self, batch: Batch, progress: Progress | None = None, stale_from: Path | None = None
-    ) -> dict[str, bytes]:
-        """Wait for a batch's renders and return every booklet's PDF by path.
-
-        With `stale_from` (the preview), do not wait: a booklet still rendering is taken as it
-        stands in that folder (see `pending`).
-        """
-        made = dict(batch.cached)
-        if stale_from is not None:
-            self._raise_failures(future for future in batch.futures if future.done())
-            still = [*batch.futures.values(), *batch.waiting]
-            stale = {booklet.path: stale_from / booklet.path for booklet in still}
-            return made | {path: file.read_bytes() for path, file in stale.items() if file.is_file()}
+    def finish(self, batch: Batch, progress: Progress | None = None) -> dict[str, bytes]:
+        """Wait for a batch's renders and return every booklet's PDF by path."""
         started = time.perf_counter()
         for done, future in enumerate(as_completed(batch.futures), start=1):
             if progress:
                 progress(batch.futures[future].path, done, len(batch.futures), time.perf_counter() - started)
-        self._raise_failures(batch.futures)
-        made |= {booklet.path: future.result() for future, booklet in batch.futures.items()}
+        raise_failures(batch.futures)
+        made = batch.cached | {booklet.path: future.result() for future, booklet in batch.futures.items()}
         if batch.booklets:
             self._prune({booklet.key for booklet in batch.booklets})
         return made
@@ -228,17 +215,13 @@ class BookletMaker:
             self.rendering[booklet.key] = future
         return future
 
-    def _raise_failures(self, futures: Iterable[Future[bytes]]) -> None:
-        """Raise every content problem the given renders met, together."""
-        problems: list[Problem] = []
-        for future in futures:
-            error = future.exception()
-            if isinstance(error, ContentError):
-                problems.extend(error.problems)
-            elif error is not None:
-                raise error
-        if problems:
-            raise ContentError(problems)
+    def __enter__(self) -> BookletMaker:
+        """Use the maker for one build."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop its workers when the build is done, however it ends."""
+        self.close()
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -278,3 +261,14 @@ class BookletMaker:
         partial.write_bytes(future.result())
         partial.replace(self.cache / f"{booklet.key}.pdf")
         self.rendered += 1
+
+
+def raise_failures(futures: Iterable[Future[bytes]]) -> None:
+    """Raise every problem the given (finished) renders met, together, as the error of their kind."""
+    errors = [error for future in futures if (error := future.exception()) is not None]
+    for error in errors:
+        if not isinstance(error, BuildError):
+            raise error
+    if errors:
+        kind = type(errors[0])
+        raise kind([problem for error in errors if isinstance(error, BuildError) for problem in error.problems])

@@ -5,13 +5,13 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .markup import refused_links
+from .problems import Problem
 
 logger = logging.getLogger(__name__)
 
@@ -25,38 +25,6 @@ TAG_NAMES = {
     "tag:yaml.org,2002:timestamp": "a date",
     "tag:yaml.org,2002:null": "empty",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One content mistake, at a line of a file."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-def shown_path(path: Path, root: Path) -> str:
-    """Show a path relative to the project, as messages name it (a symlink by its own name, not its target)."""
-    for inside, base in ((path, root), (path.resolve(), root.resolve())):
-        if inside.is_relative_to(base):
-            return inside.relative_to(base).as_posix()
-    return path.as_posix()
-
-
-class ContentError(Exception):
-    """Every content mistake found in one run."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} content errors")
-        self.problems = problems
-
-    def __reduce__(self) -> tuple[type[ContentError], tuple[list[Problem]]]:
-        """Pickle with the problems, so an error in a worker process arrives whole."""
-        return (ContentError, (self.problems,))
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same rules, 10x faster

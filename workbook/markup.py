@@ -67,3 +67,8 @@ def markdown_inline(text: str) -> Markup:
 def plain(text: str) -> str:
     """Strip Markdown emphasis marks for places that take plain text (titles, PDF metadata)."""
     return re.sub(r"[*_`]+", "", text)
+
+
+def sentence(text: str) -> str:
+    """Begin a phrase with a capital letter, the rest as it is ("must achieve 4" -> "Must achieve 4")."""
+    return text[:1].upper() + text[1:]

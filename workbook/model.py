@@ -1,23 +1,38 @@
-"""The workbook types, and reading them from content/ with every check in one pass."""
+"""The workbook types, and every rule derived from them, in one place for every output to present."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
-
-from yaml.nodes import Node
-
-from .content import ID_PATTERN, ContentError, Problem, Source, shown_path, split_front_matter
-from .markup import refused_links
+from functools import cached_property
 
 logger = logging.getLogger(__name__)
 
-SHARED = "_shared"
-SUMMARIES = ("mean", "percentage")
-NUMBERINGS = ("workbook", "section")
-LAYOUTS = ("list", "columns")
-RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets", "guide", "search")
+PERCENTAGE_FORMULA = (
+    "Percentage = points scored ÷ (points for the top level × features answered) × 100, "  # noqa: RUF001 (the printed sign)
+    "where a tick at the first level scores 1 point, the second 2, and so on."
+)
+KEEP_DOING = "Keep doing this"
+MUST_ACHIEVE = "must achieve"  # a threshold in words: "must achieve 4 or above"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How a workbook's answers are summed up per section, as its scoring sheet does."""
+
+    name: str  # as content/<slug>/workbook.yaml names it
+    statistic: str  # what a section's result is called, as a column heading
+    tally: bool  # a table of ticks per heading and level with a total row, as the Health Check has
+    formula: str  # how the statistic is computed, stated wherever it is shown ("" when it needs no saying)
+
+
+SUMMARIES = {
+    summary.name: summary
+    for summary in (
+        Summary(name="mean", statistic="Mean", tally=False, formula=""),
+        Summary(name="percentage", statistic="Percentage", tally=True, formula=PERCENTAGE_FORMULA),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -38,8 +53,17 @@ class Topic:
     title: str
     statements: tuple[str, ...]
     threshold: int | None
+    requirement: str  # the threshold in words, "must achieve 4 or above"; "" without a threshold
     tools: tuple[str, ...]
     note: str
+
+
+def requirement(threshold: int | None, levels: tuple[str, ...]) -> str:
+    """Say a threshold in words: "must achieve 4 or above", or at the top level "must achieve 5"."""
+    if threshold is None:
+        return ""
+    above = " or above" if threshold < len(levels) else ""
+    return f"{MUST_ACHIEVE} {levels[threshold - 1]}{above}"
 
 
 @dataclass(frozen=True)
@@ -53,6 +77,14 @@ class Section:
     tier: str
     intro: str
     topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Sections that stand together under one heading; a section in no group stands in one titled ''."""
+
+    title: str
+    sections: tuple[Section, ...]
 
 
 @dataclass(frozen=True)
@@ -93,6 +125,15 @@ class Tool:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A topic of a workbook, as another page points at it."""
+
+    workbook: Workbook
+    section: Section
+    topic: Topic
+
+
+@dataclass(frozen=True)
 class Workbook:
     """One workbook, whole."""
 
@@ -103,7 +144,7 @@ class Workbook:
     publisher: str
     audience: str
     levels: tuple[str, ...]
-    summary: str
+    summary: Summary
     numbering: str
     layout: str
     tiers: tuple[str, ...]
@@ -118,7 +159,47 @@ class Workbook:
     @property
     def topics(self) -> tuple[Topic, ...]:
         """Every topic, in order."""
-        return _topics(self.sections)
+        return tuple(topic for section in self.sections for topic in section.topics)
+
+    @property
+    def numeric_levels(self) -> bool:
+        """Whether the levels are the numbers 1, 2, 3, ... rather than names."""
+        return all(label == str(number) for number, label in enumerate(self.levels, start=1))
+
+    @property
+    def has_thresholds(self) -> bool:
+        """Whether any topic has a level it must achieve."""
+        return any(topic.threshold is not None for topic in self.topics)
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        """The sections in runs that share a group heading, in order."""
+        groups: list[Group] = []
+        for section in self.sections:
+            if groups and groups[-1].title == section.group:
+                groups[-1] = Group(section.group, (*groups[-1].sections, section))
+            else:
+                groups.append(Group(section.group, (section,)))
+        return tuple(groups)
+
+    def mapped_topics(self, item: FrameworkItem) -> tuple[Mention, ...]:
+        """Return the topics a framework item maps to, in workbook order."""
+        return tuple(
+            Mention(self, section, topic)
+            for section in self.sections
+            for topic in section.topics
+            if topic.id in item.topics or section.id in item.sections
+        )
+
+    @cached_property
+    def items_by_topic(self) -> dict[str, tuple[tuple[Framework, FrameworkItem], ...]]:
+        """For each topic id, the framework items it serves."""
+        found: dict[str, list[tuple[Framework, FrameworkItem]]] = {topic.id: [] for topic in self.topics}
+        for framework in self.frameworks:
+            for item in framework.items:
+                for mention in self.mapped_topics(item):
+                    found[mention.topic.id].append((framework, item))
+        return {topic: tuple(items) for topic, items in found.items()}
 
 
 @dataclass(frozen=True)
@@ -130,439 +211,35 @@ class Project:
     tools: tuple[Tool, ...]
     workbooks: tuple[Workbook, ...]
 
+    @cached_property
+    def tools_by_id(self) -> dict[str, Tool]:
+        """Each shared tool by its id."""
+        return {tool.id: tool for tool in self.tools}
 
-def _topics(sections: tuple[Section, ...]) -> tuple[Topic, ...]:
-    """Return the topics of some sections, in order."""
-    return tuple(topic for section in sections for topic in section.topics)
+    @cached_property
+    def tool_mentions(self) -> dict[str, tuple[Mention, ...]]:
+        """For each tool id, the topics that name it, across all workbooks."""
+        found: dict[str, list[Mention]] = {tool.id: [] for tool in self.tools}
+        for workbook in self.workbooks:
+            for section in workbook.sections:
+                for topic in section.topics:
+                    for tool in topic.tools:
+                        found[tool].append(Mention(workbook, section, topic))
+        return {tool: tuple(mentions) for tool, mentions in found.items()}
 
+    @cached_property
+    def tool_wordings(self) -> dict[str, tuple[tuple[str, tuple[Workbook, ...]], ...]]:
+        """For each tool id, each distinct wording with the workbooks that use it."""
+        found: dict[str, dict[str, list[Workbook]]] = {tool.id: {} for tool in self.tools}
+        for workbook in self.workbooks:
+            for tool, text in workbook.tool_wordings:
+                found[tool].setdefault(text, []).append(workbook)
+        return {tool: tuple((text, tuple(users)) for text, users in texts.items()) for tool, texts in found.items()}
 
-def read_project(content: Path) -> Project:
-    """Read and check every content file; raise ContentError with every problem found."""
-    problems: list[Problem] = []
-    title, intro = read_site(content / SHARED / "site.yaml", content.parent, problems)
-    tools = read_tools(content / SHARED / "tools", content.parent, problems)
-    tool_ids = {tool.id for tool in tools}
-    folders = sorted(path for path in content.iterdir() if path.is_dir() and path.name != SHARED)
-    workbooks = []
-    for folder in folders:
-        if not ID_PATTERN.match(folder.name):
-            problems.append(
-                Problem(
-                    shown_path(folder, content.parent),
-                    1,
-                    "a workbook folder name must be lower-case letters, digits and hyphens",
-                )
-            )
-            continue
-        workbook = read_workbook(folder, content.parent, tool_ids, problems)
-        if workbook is not None:
-            workbooks.append(workbook)
-    if not folders:
-        problems.append(
-            Problem(shown_path(content, content.parent), 1, "no workbooks (expected a folder per workbook)")
-        )
-    if problems:
-        raise ContentError(problems)
-    return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks))
-
-
-def _source(path: Path, root: Path, problems: list[Problem]) -> Source:
-    """Open a content file for reading with its project-relative name."""
-    return Source(path, shown_path(path, root), problems)
-
-
-def read_site(path: Path, root: Path, problems: list[Problem]) -> tuple[str, str]:
-    """Read the site's title and home-page introduction: the one place for branding."""
-    source = _source(path, root, problems)
-    if not path.is_file():
-        source.problem(1, "missing file (expected the site's title and intro)")
-        return "", ""
-    node = source.read_yaml()
-    fields = source.mapping(node, "site.yaml", ("title", "intro")) if node else None
-    if not fields:
-        return "", ""
-    return _optional_text(source, fields, "title"), _optional_text(source, fields, "intro")
-
-
-def read_tools(folder: Path, root: Path, problems: list[Problem]) -> tuple[Tool, ...]:
-    """Read the shared tools, one YAML file each."""
-    tools: list[Tool] = []
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        source = _source(path, root, problems)
-        if not ID_PATTERN.match(path.stem):
-            source.problem(
-                1, f"tool file name '{path.stem}' is not a valid id (expected lower-case letters, digits and hyphens)"
-            )
-            continue
-        node = source.read_yaml()
-        fields = source.mapping(node, "a tool", ("name",)) if node else None
-        name = source.text(fields["name"], "name") if fields and "name" in fields else None
-        if name:
-            tools.append(Tool(id=path.stem, name=name))
-    return tuple(sorted(tools, key=lambda tool: tool.name.casefold()))
-
-
-def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
-    """Return an optional text field, or '' when absent."""
-    return (source.text(fields[key], key) or "") if key in fields else ""
-
-
-def read_workbook(folder: Path, root: Path, tool_ids: set[str], problems: list[Problem]) -> Workbook | None:
-    """Read one workbook folder; record every problem found."""
-    source = _source(folder / "workbook.yaml", root, problems)
-    node = source.read_yaml() if source.path.is_file() else None
-    if not source.path.is_file():
-        source.problem(1, "missing file (every workbook folder needs a workbook.yaml)")
-    if node is None:
-        return None
-    fields = source.mapping(
-        node,
-        "workbook.yaml",
-        ("title", "subtitle", "short_title", "audience", "levels", "summary", "sections", "action_plan"),
-        ("publisher", "numbering", "layout", "tiers", "front", "back", "frameworks"),
-    )
-    if fields is None:
-        return None
-    count = len(problems)
-    text = {
-        key: source.text(fields[key], key) or ""
-        for key in ("title", "subtitle", "short_title", "audience")
-        if key in fields
-    }
-    levels = tuple(source.texts(fields["levels"], "levels")) if "levels" in fields else ()
-    if "levels" in fields and len(levels) < 2:
-        source.problem(
-            fields["levels"], "levels has fewer than two entries (expected a label per tick box, lowest first)"
-        )
-    summary = _choice(source, fields, "summary", SUMMARIES, "mean")
-    numbering = _choice(source, fields, "numbering", NUMBERINGS, "workbook")
-    layout = _choice(source, fields, "layout", LAYOUTS, "list")
-    tiers = tuple(source.texts(fields["tiers"], "tiers")) if "tiers" in fields else ()
-    front = _read_pages(folder, source, fields.get("front"), "front", root, problems)
-    back = _read_pages(folder, source, fields.get("back"), "back", root, problems)
-    pages_seen = [page.id for page in front + back]
-    for page_id in {page_id for page_id in pages_seen if pages_seen.count(page_id) > 1}:
-        source.problem(fields["front"], f"page '{page_id}' is listed twice (expected each page once)")
-    before_sections = len(problems)
-    sections = _read_sections(
-        folder, source, fields.get("sections"), root, problems, levels, tiers, tool_ids, numbering
-    )
-    # References are checked only against sections that read cleanly, so one mistake gives one message.
-    targets = None
-    if len(problems) == before_sections:
-        targets = {"topics": {t.id for t in _topics(sections)}, "sections": {s.id for s in sections}}
-    frameworks = _read_frameworks(folder, source, fields.get("frameworks"), root, problems, targets)
-    action_plan = _read_action_plan(source, fields["action_plan"]) if "action_plan" in fields else None
-    tools_intro, wordings = _read_tool_wordings(folder / "tools.yaml", root, problems, tool_ids)
-    if len(problems) > count or action_plan is None:
-        return None
-    return Workbook(
-        slug=folder.name,
-        title=text["title"],
-        subtitle=text["subtitle"],
-        short_title=text["short_title"],
-        publisher=_optional_text(source, fields, "publisher"),
-        audience=text["audience"],
-        levels=levels,
-        summary=summary,
-        numbering=numbering,
-        layout=layout,
-        tiers=tiers,
-        front=front,
-        sections=sections,
-        back=back,
-        frameworks=frameworks,
-        action_plan=action_plan,
-        tools_intro=tools_intro,
-        tool_wordings=wordings,
-    )
-
-
-def _choice(source: Source, fields: dict[str, Node], key: str, choices: tuple[str, ...], default: str) -> str:
-    """Return a field that must be one of a few words."""
-    if key not in fields:
-        return default
-    value = source.text(fields[key], key)
-    if value is not None and value not in choices:
-        source.problem(fields[key], f"{key} '{value}' is not known (expected one of: {', '.join(choices)})")
-    return value if value in choices else default
-
-
-def _listed_files(
-    source: Source, node: Node | None, what: str, folder: Path, suffix: str
-) -> list[tuple[str, Path, Node]]:
-    """Return the files a list of ids in workbook.yaml names; record missing ones."""
-    if node is None:
-        return []
-    found = []
-    seen: set[str] = set()
-    for ident, item in source.idents(node, what):
-        path = folder / f"{ident}{suffix}"
-        if ident in seen:
-            source.problem(item, f"'{ident}' is listed twice in {what} (expected each once)")
-        elif not path.is_file():
-            source.problem(item, f"{what} names '{ident}' but {_rel(path, source)} does not exist (expected that file)")
-        else:
-            found.append((ident, path, item))
-        seen.add(ident)
-    return found
-
-
-def _rel(path: Path, source: Source) -> str:
-    """Show a file beside workbook.yaml the way messages name files."""
-    base = source.shown.rsplit("/", 1)[0]
-    return f"{base}/{path.relative_to(source.path.parent).as_posix()}"
-
-
-def _read_pages(
-    folder: Path, source: Source, node: Node | None, what: str, root: Path, problems: list[Problem]
-) -> tuple[Page, ...]:
-    """Read the Markdown pages a list in workbook.yaml names."""
-    pages = []
-    for ident, path, item in _listed_files(source, node, what, folder, ".md"):
-        if ident in RESERVED_PAGE_IDS:
-            source.problem(
-                item, f"page id '{ident}' is reserved (expected another name than {', '.join(RESERVED_PAGE_IDS)})"
-            )
-            continue
-        page = read_page(_source(path, root, problems), ident)
-        if page is not None:
-            pages.append(page)
-    return tuple(pages)
-
-
-def read_page(source: Source, ident: str) -> Page | None:
-    """Read a Markdown page with its YAML header."""
-    text = source.read_text_file()
-    if text is None:
-        return None
-    header, body, first_line = split_front_matter(source, text)
-    for message in refused_links(body):
-        url = message.split("'")[1]
-        line = next((n for n, row in enumerate(body.split("\n"), start=first_line) if url in row), first_line)
-        source.problem(line, message)
-    fields = source.mapping(header, "the page header", ("title",)) if header else None
-    title = source.text(fields["title"], "title") if fields and "title" in fields else None
-    if not body.strip():
-        source.problem(1, "the page has no text after its header (expected Markdown)")
-        return None
-    return Page(id=ident, title=title, body=body) if title else None
-
-
-def _read_sections(
-    folder: Path,
-    source: Source,
-    node: Node | None,
-    root: Path,
-    problems: list[Problem],
-    levels: tuple[str, ...],
-    tiers: tuple[str, ...],
-    tool_ids: set[str],
-    numbering: str,
-) -> tuple[Section, ...]:
-    """Read every section file workbook.yaml lists, numbering topics as it says."""
-    sections: list[Section] = []
-    topic_lines: dict[str, str] = {}
-    for number, (ident, path, _) in enumerate(
-        _listed_files(source, node, "sections", folder / "sections", ".yaml"), start=1
-    ):
-        first = 1 if numbering == "section" else sum(len(s.topics) for s in sections) + 1
-        section_source = _source(path, root, problems)
-        section = read_section(section_source, ident, number, first, levels, tiers, tool_ids, topic_lines)
-        if section is not None:
-            sections.append(section)
-    return tuple(sections)
-
-
-def read_section(
-    source: Source,
-    ident: str,
-    number: int,
-    first_topic: int,
-    levels: tuple[str, ...],
-    tiers: tuple[str, ...],
-    tool_ids: set[str],
-    topic_lines: dict[str, str],
-) -> Section | None:
-    """Read one section file and its topics."""
-    node = source.read_yaml()
-    fields = source.mapping(node, "a section", ("title", "topics"), ("group", "tier", "intro")) if node else None
-    if node is None or fields is None:
-        return None
-    title = source.text(fields["title"], "title") if "title" in fields else None
-    tier = _optional_text(source, fields, "tier")
-    if tiers and not tier:
-        source.problem(
-            node, f"missing key 'tier' in a section (the workbook has tiers: expected one of {', '.join(tiers)})"
-        )
-    elif tier and tier not in tiers:
-        expected = f"one of {', '.join(tiers)}" if tiers else "no tier, as workbook.yaml declares no tiers"
-        source.problem(fields["tier"], f"tier '{tier}' is not a tier of this workbook (expected {expected})")
-    topics = []
-    for index, topic_node in enumerate(source.sequence(fields["topics"], "topics") if "topics" in fields else []):
-        topic = read_topic(source, topic_node, first_topic + index, levels, bool(tiers), tool_ids, topic_lines)
-        if topic is not None:
-            topics.append(topic)
-    if title is None:
-        return None
-    return Section(
-        id=ident,
-        number=number,
-        title=title,
-        group=_optional_text(source, fields, "group"),
-        tier=tier,
-        intro=_optional_text(source, fields, "intro"),
-        topics=tuple(topics),
-    )
-
-
-def read_topic(
-    source: Source,
-    node: Node,
-    number: int,
-    levels: tuple[str, ...],
-    tiered: bool,
-    tool_ids: set[str],
-    topic_lines: dict[str, str],
-) -> Topic | None:
-    """Read one topic; check its statements against the scale, its threshold and tools."""
-    fields = source.mapping(node, "a topic", ("id", "title", "statements"), ("threshold", "note", "tools"))
-    if fields is None:
-        return None
-    ident = source.ident(fields["id"], "topic id") if "id" in fields else None
-    if ident is not None:
-        where = f"{source.shown}:{fields['id'].start_mark.line + 1 + source.offset}"
-        if ident in topic_lines:
-            source.problem(
-                fields["id"],
-                f"duplicate topic id '{ident}' (already used at {topic_lines[ident]}; "
-                "expected each topic id once in a workbook)",
-            )
-        else:
-            topic_lines[ident] = where
-    title = source.text(fields["title"], "title") if "title" in fields else None
-    statements = tuple(source.texts(fields["statements"], "statements")) if "statements" in fields else ()
-    if "statements" in fields and levels and len(statements) != len(levels):
-        source.problem(
-            fields["statements"],
-            f"topic '{ident}' has {len(statements)} statements "
-            f"(expected {len(levels)}, one per level: {', '.join(levels)})",
-        )
-    threshold = (
-        source.integer(fields["threshold"], "threshold", 1, max(len(levels), 1)) if "threshold" in fields else None
-    )
-    if tiered and "threshold" not in fields:
-        source.problem(node, f"topic '{ident}' has no threshold (the workbook has tiers: expected 'threshold: N')")
-    tools = []
-    for tool, item in source.idents(fields["tools"], "tools") if "tools" in fields else []:
-        if tool not in tool_ids:
-            source.problem(
-                item, f"tool '{tool}' is not in the glossary (expected a file content/{SHARED}/tools/{tool}.yaml)"
-            )
-        tools.append(tool)
-    if ident is None or title is None:
-        return None
-    return Topic(
-        id=ident,
-        number=number,
-        title=title,
-        statements=statements,
-        threshold=threshold,
-        tools=tuple(tools),
-        note=_optional_text(source, fields, "note"),
-    )
-
-
-def _read_frameworks(
-    folder: Path,
-    source: Source,
-    node: Node | None,
-    root: Path,
-    problems: list[Problem],
-    targets: dict[str, set[str]] | None,
-) -> tuple[Framework, ...]:
-    """Read every framework file workbook.yaml lists."""
-    frameworks = []
-    for ident, path, _ in _listed_files(source, node, "frameworks", folder / "frameworks", ".yaml"):
-        framework = read_framework(_source(path, root, problems), ident, targets)
-        if framework is not None:
-            frameworks.append(framework)
-    return tuple(frameworks)
-
-
-def read_framework(source: Source, ident: str, targets: dict[str, set[str]] | None) -> Framework | None:
-    """Read one framework and check that its items point at real topics and sections."""
-    node = source.read_yaml()
-    fields = source.mapping(node, "a framework", ("title", "items"), ("intro",)) if node else None
-    if fields is None:
-        return None
-    items = []
-    seen: set[str] = set()
-    for item_node in source.sequence(fields["items"], "items") if "items" in fields else []:
-        item = _read_framework_item(source, item_node, targets)
-        if item is not None and item.id in seen:
-            source.problem(item_node, f"duplicate item id '{item.id}' (expected each item id once in a framework)")
-        elif item is not None:
-            seen.add(item.id)
-            items.append(item)
-    title = source.text(fields["title"], "title") if "title" in fields else None
-    if title is None:
-        return None
-    return Framework(id=ident, title=title, intro=_optional_text(source, fields, "intro"), items=tuple(items))
-
-
-def _read_framework_item(source: Source, node: Node, targets: dict[str, set[str]] | None) -> FrameworkItem | None:
-    """Read one framework item and its links."""
-    fields = source.mapping(node, "a framework item", ("id", "title"), ("text", "topics", "sections"))
-    if fields is None:
-        return None
-    links = {}
-    for key in ("topics", "sections"):
-        found = source.idents(fields[key], key) if key in fields else []
-        for target, item in found:
-            if targets is not None and target not in targets[key]:
-                source.problem(
-                    item, f"{key[:-1]} '{target}' does not exist in this workbook (expected the id of one of its {key})"
-                )
-        links[key] = tuple(target for target, _ in found)
-    ident = source.ident(fields["id"], "item id") if "id" in fields else None
-    title = source.text(fields["title"], "title") if "title" in fields else None
-    if ident is None or title is None:
-        return None
-    return FrameworkItem(
-        id=ident,
-        title=title,
-        text=_optional_text(source, fields, "text"),
-        sections=links["sections"],
-        topics=links["topics"],
-    )
-
-
-def _read_action_plan(source: Source, node: Node) -> ActionPlan | None:
-    """Read the action-plan prompts."""
-    fields = source.mapping(node, "action_plan", ("prompts",), ("intro",))
-    if fields is None or "prompts" not in fields:
-        return None
-    return ActionPlan(
-        intro=_optional_text(source, fields, "intro"), prompts=tuple(source.texts(fields["prompts"], "prompts"))
-    )
-
-
-def _read_tool_wordings(
-    path: Path, root: Path, problems: list[Problem], tool_ids: set[str]
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Read a workbook's own wording for the tools it explains (the file is optional)."""
-    if not path.exists():
-        return "", ()
-    source = _source(path, root, problems)
-    node = source.read_yaml()
-    fields = source.mapping(node, "tools.yaml", ("tools",), ("intro",)) if node else None
-    if fields is None or "tools" not in fields:
-        return "", ()
-    tools = source.mapping(fields["tools"], "tools", (), tuple(sorted(tool_ids)))
-    wordings = []
-    for tool, text_node in (tools or {}).items():
-        text = source.text(text_node, f"the wording for '{tool}'")
-        if text:
-            wordings.append((tool, text))
-    return _optional_text(source, fields, "intro"), tuple(wordings)
+    def tool_wording(self, workbook: Workbook, tool: str) -> tuple[str, Workbook | None]:
+        """Return a tool's wording for a workbook, or another workbook's when it has none, with whose it is."""
+        for source in (workbook, *(other for other in self.workbooks if other is not workbook)):
+            for tool_id, text in source.tool_wordings:
+                if tool_id == tool:
+                    return text, source
+        return "", None

@@ -10,10 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .content import ContentError, Problem
-from .html import mapped_topics
-from .model import Project, Workbook
-from .scoring import PERCENTAGE_FORMULA
+from .model import MUST_ACHIEVE, Project, Workbook
+from .problems import BookletError, Problem
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +38,8 @@ def booklet_html(env: jinja2.Environment, project: Project, workbook: Workbook, 
         "project": project,
         "workbook": workbook,
         "options": options,
-        "tools": {tool.id: tool for tool in project.tools},
-        "mapped_topics": mapped_topics,
-        "percentage_formula": PERCENTAGE_FORMULA,
+        "tools": project.tools_by_id,
+        "must_achieve": MUST_ACHIEVE,
         "modified": PINNED_DATE,
     }
     return env.get_template("booklet.html").render(data)
@@ -65,7 +62,7 @@ def booklet_pdf(html: str, notes_page: str, root: Path, options: BookletOptions,
 
 
 class _Warnings(logging.Handler):
-    """Collect WeasyPrint's warnings, which are build errors here."""
+    """Collect WeasyPrint's warnings, which fail the build here."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -89,7 +86,7 @@ def _layout(html: str, root: Path, options: BookletOptions, shown: str) -> Any:
     finally:
         weasy_logger.removeHandler(handler)
     if handler.messages:
-        raise ContentError([Problem(shown, 1, f"booklet rendering: {message}") for message in handler.messages])
+        raise BookletError([Problem(shown, 1, f"booklet rendering: {message}") for message in handler.messages])
     return document
 
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jinja2
+from typing import Protocol
 
 from .assets import read_assets
-from .booklets import BookletMaker, Progress, plan_booklets
-from .content import ContentError
-from .html import make_environment, render_site
-from .layouts import layout_problem
-from .model import Project, read_project
+from .booklets import Batch, Booklet, BookletMaker, Progress, plan_booklets
+from .model import Project
 from .output import write_output
+from .pages import render_site
+from .readers import read_project
+from .templates import layout_errors, make_environment
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +43,21 @@ class Paths:
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What to build: booklets or not, for which printer, and whether a stale booklet may stand in."""
+    """What to build: booklets or not, for which printer, with how many workers."""
 
     booklets: bool = True
     printer: bool = False
-    stale_booklets: bool = False  # serve: show new pages at once, booklets follow in a second pass
     jobs: int | None = None
+
+
+class Booklets(Protocol):
+    """Makes the booklets of a build: starts them before the pages, collects them after."""
+
+    def start(self, booklets: list[Booklet]) -> Batch:
+        """Start making these booklets; do not wait."""
+
+    def finish(self, batch: Batch, progress: Progress | None = None) -> dict[str, bytes]:
+        """Return the batch's PDFs by path."""
 
 
 @dataclass
@@ -70,38 +77,25 @@ def build(
     paths: Paths,
     output: Path,
     options: BuildOptions = BuildOptions(),
-    maker: BookletMaker | None = None,
+    booklets: Booklets | None = None,
     progress: Progress | None = None,
 ) -> Build:
     """Build the site and booklets: nothing is written to output/ unless every step succeeds."""
     # 1. Read and check every content file; all mistakes are reported at once.
     project = check(paths)
     env = make_environment(paths.layouts, paths.root / ".cache" / "layouts")
-    own_maker = maker or BookletMaker(paths.root, options.jobs)
-    try:
-        with layout_errors(paths):
+    with ExitStack() as stack:
+        maker = booklets or stack.enter_context(BookletMaker(paths.root, options.jobs))
+        with layout_errors(paths.layouts, paths.root):
             # 2. Start the booklets: from the cache when their inputs are unchanged, else in worker processes.
-            booklets = plan_booklets(env, project, paths.root, options.printer) if options.booklets else []
-            batch = own_maker.start(booklets, preview=options.stale_booklets)
-            # 3. Meanwhile, render the site's pages, scoring pages included, in memory.
+            batch = maker.start(plan_booklets(env, project, paths.root, options.printer) if options.booklets else [])
+            # 3. Meanwhile, render the site's pages, scoring pages and search index included, in memory.
             files = render_site(env, project)
-        # 4. Collect the booklets (while previewing, the last built ones stand in for those still rendering).
-        files |= own_maker.finish(batch, progress, stale_from=output if options.stale_booklets else None)
-    finally:
-        if maker is None:
-            own_maker.close()
+        # 4. Collect the booklets.
+        files |= maker.finish(batch, progress)
     # 5. Gather the assets: stylesheets, scripts, fonts.
     files |= read_assets(paths.assets, paths.root)
     # 6. Write what changed, and swap the finished output into place in one move.
     changed = write_output(files, output)
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
     return Build(project, changed)
-
-
-@contextmanager
-def layout_errors(paths: Paths) -> Iterator[None]:
-    """Report a layout's mistake as a content error naming the layout and line."""
-    try:
-        yield
-    except jinja2.TemplateError as error:
-        raise ContentError([layout_problem(error, paths.layouts, paths.root)]) from None

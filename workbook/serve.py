@@ -10,13 +10,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .booklets import BookletMaker
-from .content import ContentError
+from .booklets import Batch, Booklet, BookletMaker, Progress, raise_failures
 from .pipeline import BuildOptions, Paths, build
+from .problems import BuildError
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,29 @@ class Preview:
     """The preview's state: the last build's problems, shown on every page until fixed."""
 
     problems: list[str]
+    summary: str = ""  # "Aborted with 2 content errors."
+
+
+class PreviewBooklets:
+    """The preview's booklets: never waited for; the last built PDF stands in for one still rendering.
+
+    The printed booklets start first and their fillable twins in the next round, so that the
+    booklet being edited is ready sooner; each finished render triggers another build.
+    """
+
+    def __init__(self, maker: BookletMaker, output: Path) -> None:
+        self.maker, self.output = maker, output
+
+    def start(self, booklets: list[Booklet]) -> Batch:
+        """Start the printed booklets that the cache lacks; the fillable ones wait for the next round."""
+        return self.maker.start(booklets, now=lambda booklet: not booklet.options.fillable)
+
+    def finish(self, batch: Batch, progress: Progress | None = None) -> dict[str, bytes]:
+        """Return the cached PDFs, and for the rest the ones output/ holds now; raise a finished render's failure."""
+        raise_failures(future for future in batch.futures if future.done())
+        still = [*batch.futures.values(), *batch.waiting]
+        stale = {booklet.path: self.output / booklet.path for booklet in still}
+        return batch.cached | {path: file.read_bytes() for path, file in stale.items() if file.is_file()}
 
 
 def source_stamps(paths: Paths) -> dict[Path, tuple[int, int]]:
@@ -59,7 +82,9 @@ def static_app(output: Path, preview: Preview) -> Callable[[dict[str, Any], Star
         body = path.read_bytes()
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if kind == "text/html" and preview.problems:
-            body = body.replace(b"<body>", b"<body>" + error_banner(preview.problems).encode("utf-8"), 1)
+            body = body.replace(
+                b"<body>", b"<body>" + error_banner(preview.problems, preview.summary).encode("utf-8"), 1
+            )
         start_response("200 OK", [("Content-Type", kind), ("Cache-Control", "no-store")])
         return [body]
 
@@ -81,13 +106,13 @@ def resolve_request(root: Path, request: str) -> Path | None:
     return resolved if resolved.is_relative_to(root) and resolved.is_file() else None
 
 
-def error_banner(problems: list[str]) -> str:
+def error_banner(problems: list[str], summary: str) -> str:
     """Return the banner a page shows while the content has mistakes."""
     items = "".join(f"<li><code>{html.escape(problem)}</code></li>" for problem in problems)
     return (
         '<div role="alert" style="background:#fde8e8;color:#5c0000;border:3px solid #b00020;'
         'padding:1rem;margin:0;font:16px/1.5 sans-serif">'
-        f"<strong>The last change was not built: {len(problems)} content errors.</strong> "
+        f"<strong>The last change was not built. {html.escape(summary)}</strong> "
         f"This page shows the last good build.<ul>{items}</ul></div>"
     )
 
@@ -99,6 +124,7 @@ class Rebuilder:
         self.paths, self.output, self.options = paths, output, options
         self.preview, self.reload = preview, reload
         self.maker = BookletMaker(paths.root, options.jobs)
+        self.booklets = PreviewBooklets(self.maker, output)
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rebuild")
         self.pending = 0
         self.lock = threading.Lock()
@@ -115,23 +141,23 @@ class Rebuilder:
             if self.pending == 0:
                 return
             self.pending = 0
-        options = replace(self.options, stale_booklets=True)
-        ok = self._build(options)
+        ok = self._build()
         while ok and not self.pending and (rendering := self.maker.pending()):
             done, _ = wait(rendering, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
             if done and not self.pending:
-                ok = self._build(options)
+                ok = self._build()
 
-    def _build(self, options: BuildOptions) -> bool:
+    def _build(self) -> bool:
         """Run one build; on a content mistake, keep the last good output and show the problems."""
         started = time.perf_counter()
         try:
-            result = build(self.paths, self.output, options, self.maker)
-        except ContentError as error:
+            result = build(self.paths, self.output, self.options, self.booklets)
+        except BuildError as error:
             self.preview.problems = [str(problem) for problem in error.problems]
+            self.preview.summary = error.summary()
             for problem in self.preview.problems:
                 logger.error("%s", problem)
-            logger.error("Aborted with %d content errors; still serving the last good build.", len(error.problems))
+            logger.error("%s Still serving the last good build.", error.summary())
             self.reload()
             return False
         was_broken = bool(self.preview.problems)

@@ -1,0 +1,69 @@
+"""What can go wrong in a build, said for people: a file, a line, what is wrong and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake, at a line of a file."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """Show a path relative to the project, as messages name it (a symlink by its own name, not its target)."""
+    for inside, base in ((path, root), (path.resolve(), root.resolve())):
+        if inside.is_relative_to(base):
+            return inside.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+class BuildError(Exception):
+    """Every mistake of one kind found in one run; the build stops once, naming them all."""
+
+    kind = "error"  # how the closing line counts them: "Aborted with 2 content errors."
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} {self.kind}s")
+        self.problems = problems
+
+    def __reduce__(self) -> tuple[type[BuildError], tuple[list[Problem]]]:
+        """Pickle with the problems, so an error in a worker process arrives whole."""
+        return (type(self), (self.problems,))
+
+    def summary(self) -> str:
+        """Say how many mistakes stopped the build."""
+        count = len(self.problems)
+        return f"Aborted with {count} {self.kind}{'s' if count != 1 else ''}."
+
+
+class ContentError(BuildError):
+    """Mistakes in content/: YAML, Markdown, references between them."""
+
+    kind = "content error"
+
+
+class LayoutError(BuildError):
+    """A mistake in a Jinja layout, at its line."""
+
+    kind = "layout error"
+
+
+class BookletError(BuildError):
+    """Something WeasyPrint could not lay out or write in a booklet."""
+
+    kind = "booklet error"
+
+
+class AssetError(BuildError):
+    """A file in assets/ that cannot be published."""
+
+    kind = "asset error"

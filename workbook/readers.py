@@ -1,0 +1,457 @@
+"""Read content/ into the model, checking every file in one pass and recording every problem found."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yaml.nodes import Node
+
+from .content import ID_PATTERN, Source, split_front_matter
+from .markup import refused_links
+from .model import (
+    SUMMARIES,
+    ActionPlan,
+    Framework,
+    FrameworkItem,
+    Page,
+    Project,
+    Section,
+    Tool,
+    Topic,
+    Workbook,
+    requirement,
+)
+from .problems import ContentError, Problem, shown_path
+
+logger = logging.getLogger(__name__)
+
+SHARED = "_shared"
+NUMBERINGS = ("workbook", "section")
+LAYOUTS = ("list", "columns")
+RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets", "guide", "search")
+WORKBOOK_KEYS = ("title", "subtitle", "short_title", "audience", "levels", "summary", "sections", "action_plan")
+WORKBOOK_OPTIONAL_KEYS = ("publisher", "numbering", "layout", "tiers", "front", "back", "frameworks")
+
+
+@dataclass
+class Reader:
+    """What every reader shares: the project folder that messages name paths from, and the problems found."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def open(self, path: Path) -> Source:
+        """Open a content file for reading, named as messages name it."""
+        return Source(path, shown_path(path, self.root), self.problems)
+
+    def problem(self, path: Path, message: str) -> None:
+        """Record a problem with a file or folder as a whole."""
+        self.problems.append(Problem(shown_path(path, self.root), 1, message))
+
+
+@dataclass
+class Scale:
+    """How a workbook is scored and laid out: what its sections are read against."""
+
+    levels: tuple[str, ...]
+    tiers: tuple[str, ...]
+    tool_ids: set[str]
+    numbering: str
+    summary: str
+    layout: str
+    topic_lines: dict[str, str] = field(default_factory=dict)  # topic id -> where it was first defined
+
+
+def read_project(content: Path) -> Project:
+    """Read and check every content file; raise ContentError with every problem found."""
+    reader = Reader(content.parent)
+    title, intro = read_site(reader, content / SHARED / "site.yaml")
+    tools = read_tools(reader, content / SHARED / "tools")
+    tool_ids = {tool.id for tool in tools}
+    folders = sorted(path for path in content.iterdir() if path.is_dir() and path.name != SHARED)
+    workbooks = []
+    for folder in folders:
+        if not ID_PATTERN.match(folder.name):
+            reader.problem(folder, "a workbook folder name must be lower-case letters, digits and hyphens")
+        elif (workbook := read_workbook(reader, folder, tool_ids)) is not None:
+            workbooks.append(workbook)
+    if not folders:
+        reader.problem(content, "no workbooks (expected a folder per workbook)")
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks))
+
+
+def read_site(reader: Reader, path: Path) -> tuple[str, str]:
+    """Read the site's title and home-page introduction: the one place for branding."""
+    source = reader.open(path)
+    if not path.is_file():
+        source.problem(1, "missing file (expected the site's title and intro)")
+        return "", ""
+    node = source.read_yaml()
+    fields = source.mapping(node, "site.yaml", ("title", "intro")) if node else None
+    if not fields:
+        return "", ""
+    return _optional_text(source, fields, "title"), _optional_text(source, fields, "intro")
+
+
+def read_tools(reader: Reader, folder: Path) -> tuple[Tool, ...]:
+    """Read the shared tools, one YAML file each."""
+    tools: list[Tool] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        source = reader.open(path)
+        if not ID_PATTERN.match(path.stem):
+            source.problem(
+                1, f"tool file name '{path.stem}' is not a valid id (expected lower-case letters, digits and hyphens)"
+            )
+            continue
+        node = source.read_yaml()
+        fields = source.mapping(node, "a tool", ("name",)) if node else None
+        name = source.text(fields["name"], "name") if fields and "name" in fields else None
+        if name:
+            tools.append(Tool(id=path.stem, name=name))
+    return tuple(sorted(tools, key=lambda tool: tool.name.casefold()))
+
+
+def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
+    """Return an optional text field, or '' when absent."""
+    return (source.text(fields[key], key) or "") if key in fields else ""
+
+
+def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook | None:
+    """Read one workbook folder; record every problem found."""
+    source = reader.open(folder / "workbook.yaml")
+    if not source.path.is_file():
+        source.problem(1, "missing file (every workbook folder needs a workbook.yaml)")
+        return None
+    node = source.read_yaml()
+    fields = source.mapping(node, "workbook.yaml", WORKBOOK_KEYS, WORKBOOK_OPTIONAL_KEYS) if node else None
+    if fields is None:
+        return None
+    before = len(reader.problems)
+    text = {key: source.text(fields[key], key) or "" for key in WORKBOOK_KEYS[:4] if key in fields}
+    scale = _read_scale(source, fields, tool_ids)
+    front, back = _read_matter(reader, folder, source, fields)
+    sections = _read_sections(reader, folder, source, fields.get("sections"), scale)
+    # References are checked only against sections that read cleanly, so one mistake gives one message.
+    targets = None
+    if len(reader.problems) == before:
+        targets = {"topics": {t.id for s in sections for t in s.topics}, "sections": {s.id for s in sections}}
+    frameworks = _read_frameworks(reader, folder, source, fields.get("frameworks"), targets)
+    action_plan = _read_action_plan(source, fields["action_plan"]) if "action_plan" in fields else None
+    tools_intro, wordings = _read_tool_wordings(reader, folder / "tools.yaml", tool_ids)
+    if len(reader.problems) > before or action_plan is None:
+        return None
+    return Workbook(
+        slug=folder.name,
+        title=text["title"],
+        subtitle=text["subtitle"],
+        short_title=text["short_title"],
+        publisher=_optional_text(source, fields, "publisher"),
+        audience=text["audience"],
+        levels=scale.levels,
+        summary=SUMMARIES[scale.summary],
+        numbering=scale.numbering,
+        layout=scale.layout,
+        tiers=scale.tiers,
+        front=front,
+        sections=sections,
+        back=back,
+        frameworks=frameworks,
+        action_plan=action_plan,
+        tools_intro=tools_intro,
+        tool_wordings=wordings,
+    )
+
+
+def _read_scale(source: Source, fields: dict[str, Node], tool_ids: set[str]) -> Scale:
+    """Read how the workbook is scored and laid out: levels, tiers, numbering, summary, layout."""
+    levels = tuple(source.texts(fields["levels"], "levels")) if "levels" in fields else ()
+    if "levels" in fields and len(levels) < 2:
+        source.problem(
+            fields["levels"], "levels has fewer than two entries (expected a label per tick box, lowest first)"
+        )
+    summary = _choice(source, fields, "summary", tuple(SUMMARIES), "mean")
+    numbering = _choice(source, fields, "numbering", NUMBERINGS, "workbook")
+    layout = _choice(source, fields, "layout", LAYOUTS, "list")
+    tiers = tuple(source.texts(fields["tiers"], "tiers")) if "tiers" in fields else ()
+    return Scale(levels, tiers, tool_ids, numbering, summary, layout)
+
+
+def _read_matter(
+    reader: Reader, folder: Path, source: Source, fields: dict[str, Node]
+) -> tuple[tuple[Page, ...], tuple[Page, ...]]:
+    """Read the front and back matter pages; each page once."""
+    front = _read_pages(reader, folder, source, fields.get("front"), "front")
+    back = _read_pages(reader, folder, source, fields.get("back"), "back")
+    pages_seen = [page.id for page in front + back]
+    for page_id in sorted({page_id for page_id in pages_seen if pages_seen.count(page_id) > 1}):
+        source.problem(fields["front"], f"page '{page_id}' is listed twice (expected each page once)")
+    return front, back
+
+
+def _choice(source: Source, fields: dict[str, Node], key: str, choices: tuple[str, ...], default: str) -> str:
+    """Return a field that must be one of a few words."""
+    if key not in fields:
+        return default
+    value = source.text(fields[key], key)
+    if value is not None and value not in choices:
+        source.problem(fields[key], f"{key} '{value}' is not known (expected one of: {', '.join(choices)})")
+    return value if value in choices else default
+
+
+def _listed_files(
+    source: Source, node: Node | None, what: str, folder: Path, suffix: str
+) -> list[tuple[str, Path, Node]]:
+    """Return the files a list of ids in workbook.yaml names; record missing ones."""
+    if node is None:
+        return []
+    found = []
+    seen: set[str] = set()
+    for ident, item in source.idents(node, what):
+        path = folder / f"{ident}{suffix}"
+        if ident in seen:
+            source.problem(item, f"'{ident}' is listed twice in {what} (expected each once)")
+        elif not path.is_file():
+            source.problem(item, f"{what} names '{ident}' but {_rel(path, source)} does not exist (expected that file)")
+        else:
+            found.append((ident, path, item))
+        seen.add(ident)
+    return found
+
+
+def _rel(path: Path, source: Source) -> str:
+    """Show a file beside workbook.yaml the way messages name files."""
+    base = source.shown.rsplit("/", 1)[0]
+    return f"{base}/{path.relative_to(source.path.parent).as_posix()}"
+
+
+def _read_pages(reader: Reader, folder: Path, source: Source, node: Node | None, what: str) -> tuple[Page, ...]:
+    """Read the Markdown pages a list in workbook.yaml names."""
+    pages = []
+    for ident, path, item in _listed_files(source, node, what, folder, ".md"):
+        if ident in RESERVED_PAGE_IDS:
+            source.problem(
+                item, f"page id '{ident}' is reserved (expected another name than {', '.join(RESERVED_PAGE_IDS)})"
+            )
+            continue
+        page = read_page(reader.open(path), ident)
+        if page is not None:
+            pages.append(page)
+    return tuple(pages)
+
+
+def read_page(source: Source, ident: str) -> Page | None:
+    """Read a Markdown page with its YAML header."""
+    text = source.read_text_file()
+    if text is None:
+        return None
+    header, body, first_line = split_front_matter(source, text)
+    for message in refused_links(body):
+        url = message.split("'")[1]
+        line = next((n for n, row in enumerate(body.split("\n"), start=first_line) if url in row), first_line)
+        source.problem(line, message)
+    fields = source.mapping(header, "the page header", ("title",)) if header else None
+    title = source.text(fields["title"], "title") if fields and "title" in fields else None
+    if not body.strip():
+        source.problem(1, "the page has no text after its header (expected Markdown)")
+        return None
+    return Page(id=ident, title=title, body=body) if title else None
+
+
+def _read_sections(
+    reader: Reader, folder: Path, source: Source, node: Node | None, scale: Scale
+) -> tuple[Section, ...]:
+    """Read every section file workbook.yaml lists, numbering topics as it says."""
+    sections: list[Section] = []
+    listed = _listed_files(source, node, "sections", folder / "sections", ".yaml")
+    for number, (ident, path, _) in enumerate(listed, start=1):
+        first = 1 if scale.numbering == "section" else sum(len(s.topics) for s in sections) + 1
+        section = read_section(reader.open(path), ident, number, first, scale)
+        if section is not None:
+            sections.append(section)
+    return tuple(sections)
+
+
+def read_section(source: Source, ident: str, number: int, first_topic: int, scale: Scale) -> Section | None:
+    """Read one section file and its topics."""
+    node = source.read_yaml()
+    fields = source.mapping(node, "a section", ("title", "topics"), ("group", "tier", "intro")) if node else None
+    if node is None or fields is None:
+        return None
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    tier = _optional_text(source, fields, "tier")
+    if scale.tiers and not tier:
+        source.problem(
+            node, f"missing key 'tier' in a section (the workbook has tiers: expected one of {', '.join(scale.tiers)})"
+        )
+    elif tier and tier not in scale.tiers:
+        expected = f"one of {', '.join(scale.tiers)}" if scale.tiers else "no tier, as workbook.yaml declares no tiers"
+        source.problem(fields["tier"], f"tier '{tier}' is not a tier of this workbook (expected {expected})")
+    topics = []
+    for index, topic_node in enumerate(source.sequence(fields["topics"], "topics") if "topics" in fields else []):
+        topic = read_topic(source, topic_node, first_topic + index, scale)
+        if topic is not None:
+            topics.append(topic)
+    if title is None:
+        return None
+    return Section(
+        id=ident,
+        number=number,
+        title=title,
+        group=_optional_text(source, fields, "group"),
+        tier=tier,
+        intro=_optional_text(source, fields, "intro"),
+        topics=tuple(topics),
+    )
+
+
+def read_topic(source: Source, node: Node, number: int, scale: Scale) -> Topic | None:
+    """Read one topic; check its statements against the scale, its threshold and tools."""
+    fields = source.mapping(node, "a topic", ("id", "title", "statements"), ("threshold", "note", "tools"))
+    if fields is None:
+        return None
+    ident = source.ident(fields["id"], "topic id") if "id" in fields else None
+    if ident is not None:
+        _check_unique_topic(source, fields["id"], ident, scale)
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    statements = tuple(source.texts(fields["statements"], "statements")) if "statements" in fields else ()
+    levels = scale.levels
+    if "statements" in fields and levels and len(statements) != len(levels):
+        source.problem(
+            fields["statements"],
+            f"topic '{ident}' has {len(statements)} statements "
+            f"(expected {len(levels)}, one per level: {', '.join(levels)})",
+        )
+    threshold = (
+        source.integer(fields["threshold"], "threshold", 1, max(len(levels), 1)) if "threshold" in fields else None
+    )
+    if scale.tiers and "threshold" not in fields:
+        source.problem(node, f"topic '{ident}' has no threshold (the workbook has tiers: expected 'threshold: N')")
+    tools = _read_topic_tools(source, fields, scale)
+    if ident is None or title is None:
+        return None
+    return Topic(
+        id=ident,
+        number=number,
+        title=title,
+        statements=statements,
+        threshold=threshold,
+        requirement=requirement(threshold, levels) if threshold and threshold <= len(levels) else "",
+        tools=tools,
+        note=_optional_text(source, fields, "note"),
+    )
+
+
+def _check_unique_topic(source: Source, node: Node, ident: str, scale: Scale) -> None:
+    """Record a topic id used twice in a workbook, naming where it was first used."""
+    if ident in scale.topic_lines:
+        source.problem(
+            node,
+            f"duplicate topic id '{ident}' (already used at {scale.topic_lines[ident]}; "
+            "expected each topic id once in a workbook)",
+        )
+    else:
+        scale.topic_lines[ident] = f"{source.shown}:{node.start_mark.line + 1 + source.offset}"
+
+
+def _read_topic_tools(source: Source, fields: dict[str, Node], scale: Scale) -> tuple[str, ...]:
+    """Read the tools a topic names; each must be in the shared glossary."""
+    tools = []
+    for tool, item in source.idents(fields["tools"], "tools") if "tools" in fields else []:
+        if tool not in scale.tool_ids:
+            source.problem(
+                item, f"tool '{tool}' is not in the glossary (expected a file content/{SHARED}/tools/{tool}.yaml)"
+            )
+        tools.append(tool)
+    return tuple(tools)
+
+
+def _read_frameworks(
+    reader: Reader, folder: Path, source: Source, node: Node | None, targets: dict[str, set[str]] | None
+) -> tuple[Framework, ...]:
+    """Read every framework file workbook.yaml lists."""
+    frameworks = []
+    for ident, path, _ in _listed_files(source, node, "frameworks", folder / "frameworks", ".yaml"):
+        framework = read_framework(reader.open(path), ident, targets)
+        if framework is not None:
+            frameworks.append(framework)
+    return tuple(frameworks)
+
+
+def read_framework(source: Source, ident: str, targets: dict[str, set[str]] | None) -> Framework | None:
+    """Read one framework and check that its items point at real topics and sections."""
+    node = source.read_yaml()
+    fields = source.mapping(node, "a framework", ("title", "items"), ("intro",)) if node else None
+    if fields is None:
+        return None
+    items = []
+    seen: set[str] = set()
+    for item_node in source.sequence(fields["items"], "items") if "items" in fields else []:
+        item = _read_framework_item(source, item_node, targets)
+        if item is not None and item.id in seen:
+            source.problem(item_node, f"duplicate item id '{item.id}' (expected each item id once in a framework)")
+        elif item is not None:
+            seen.add(item.id)
+            items.append(item)
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    if title is None:
+        return None
+    return Framework(id=ident, title=title, intro=_optional_text(source, fields, "intro"), items=tuple(items))
+
+
+def _read_framework_item(source: Source, node: Node, targets: dict[str, set[str]] | None) -> FrameworkItem | None:
+    """Read one framework item and its links."""
+    fields = source.mapping(node, "a framework item", ("id", "title"), ("text", "topics", "sections"))
+    if fields is None:
+        return None
+    links = {}
+    for key in ("topics", "sections"):
+        found = source.idents(fields[key], key) if key in fields else []
+        for target, item in found:
+            if targets is not None and target not in targets[key]:
+                source.problem(
+                    item, f"{key[:-1]} '{target}' does not exist in this workbook (expected the id of one of its {key})"
+                )
+        links[key] = tuple(target for target, _ in found)
+    ident = source.ident(fields["id"], "item id") if "id" in fields else None
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    if ident is None or title is None:
+        return None
+    return FrameworkItem(
+        id=ident,
+        title=title,
+        text=_optional_text(source, fields, "text"),
+        sections=links["sections"],
+        topics=links["topics"],
+    )
+
+
+def _read_action_plan(source: Source, node: Node) -> ActionPlan | None:
+    """Read the action-plan prompts."""
+    fields = source.mapping(node, "action_plan", ("prompts",), ("intro",))
+    if fields is None or "prompts" not in fields:
+        return None
+    return ActionPlan(
+        intro=_optional_text(source, fields, "intro"), prompts=tuple(source.texts(fields["prompts"], "prompts"))
+    )
+
+
+def _read_tool_wordings(reader: Reader, path: Path, tool_ids: set[str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Read a workbook's own wording for the tools it explains (the file is optional)."""
+    if not path.exists():
+        return "", ()
+    source = reader.open(path)
+    node = source.read_yaml()
+    fields = source.mapping(node, "tools.yaml", ("tools",), ("intro",)) if node else None
+    if fields is None or "tools" not in fields:
+        return "", ()
+    tools = source.mapping(fields["tools"], "tools", (), tuple(sorted(tool_ids)))
+    wordings = []
+    for tool, text_node in (tools or {}).items():
+        text = source.text(text_node, f"the wording for '{tool}'")
+        if text:
+            wordings.append((tool, text))
+    return _optional_text(source, fields, "intro"), tuple(wordings)
