@@ -192,19 +192,19 @@ def check_summary(page: Page, book: Workbook, scores: Scores) -> None:
         levels = [str(count) for count in found] if number else [DASH] * len(found)
         result = (
             shown_percentage(percentage(section, scores))
-            if book.summary == "percentage"
+            if book.summary.name == "percentage"
             else shown_mean(mean(section, scores))
         )
         expected = [*levels, f"{number} of {len(section.topics)}", result]
         assert cell_texts(page, f'#summary-table tr[data-section="{section.id}"]') == expected, section.id
-    if book.summary == "percentage":
+    if book.summary.name == "percentage":
         totals = [sum(counts(section, scores)[level] for section in book.sections) for level in range(len(book.levels))]
         assert cell_texts(page, '#summary-table tr[data-section="total"]') == [
             *(str(count) if sum(totals) else DASH for count in totals),
             f"{sum(totals)} of {len(book.topics)}",
             shown_percentage(total_percentage(book, scores)),
         ]
-        assert scoring_data(book)["percentage_formula"] in page.locator("#formula").inner_text()
+        assert scoring_data(book)["summary"]["formula"] in page.locator("#formula").inner_text()
     for topic in book.topics:
         row = page.locator(f'.chart-row[data-topic="{topic.id}"]')
         expect(row).to_have_class(

@@ -5,7 +5,9 @@
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
-      button.addEventListener("click", function () { window.print(); });
+      button.addEventListener("click", function () {
+        window.print();
+      });
     });
   }
 
@@ -14,4 +16,4 @@
   } else {
     start();
   }
-}());
+})();

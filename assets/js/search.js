@@ -1,32 +1,72 @@
 /* Search every workbook in the browser, from the index built with the site (assets/search-index.js).
-   No request to anywhere: the index is a script that sets window.workbookSearchIndex, so this works
-   opened from disk. Answers as the user types; the count is announced in a polite live region. */
+ * No request to anywhere: the index is a script that sets window.workbookSearchIndex, so this works
+ * opened from disk. Answers as the user types; the count is announced in a polite live region.
+ *
+ * As on the scoring page: the words shown are in one object (TEXT), the state in one place
+ * (`state`), which changes only through change(), and the results are drawn from the state.
+ */
 (function () {
   "use strict";
 
-  var DELAY = 200; // ms after the last key before searching
-  var SHOWN = 50; // results shown before "Show all"
-  var STOP_WORDS = ["a", "an", "and", "are", "about", "as", "at", "be", "by", "do", "does", "for", "how", "i", "in",
-    "is", "it", "of", "on", "or", "say", "says", "the", "to", "what", "when", "where", "which", "who", "with"];
-  var KIND_NAMES = { topic: "Topic", item: "Framework item", tool: "Tool" };
+  const DELAY = 200; // ms after the last key before searching
+  const SHOWN = 50; // results shown before "Show all"
+  const STOP_WORDS = [
+    ..."a an and are about as at be by do does for how i in is it of on or say says".split(" "),
+    ..."the to what when where which who with".split(" "),
+  ];
+
+  const TEXT = {
+    kinds: { topic: "Topic", item: "Framework item", tool: "Tool" },
+    where: (kind, workbook, where) => kind + " · " + (workbook ? workbook + " › " : "") + where,
+    noIndex: "The search index did not load. Browse the workbooks below instead.",
+    none: (query) => "No results for " + quoted(query) + ". Try fewer words, or another word for the same thing.",
+    some: (count, query, limit) =>
+      results(count) + " for " + quoted(query) + ". Showing the first " + limit + ": add a word to narrow them down.",
+    all: (count, query) => results(count) + " for " + quoted(query) + ".",
+    showAll: (count) => "Show all " + results(count),
+    /* A statement's level: "Statement 3 of 5", or "Getting Started (1 of 3)". */
+    level: (workbook, position) => {
+      const levels = workbook.levels;
+      return workbook.numeric_levels
+        ? "Statement " + levels[position] + " of " + levels[levels.length - 1]
+        : levels[position] + " (" + (position + 1) + " of " + levels.length + ")";
+    },
+    levelSeparator: ": ",
+    cutBefore: "… ",
+    cutAfter: " …",
+    more: "…",
+  };
+
+  function quoted(query) {
+    return "\u201c" + query + "\u201d";
+  }
+
+  function results(count) {
+    return count === 1 ? "1 result" : count + " results";
+  }
 
   /* Lower case, no accents, no apostrophes, every other non-letter a space: what matching compares. */
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/['\u2018\u2019`]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+    return text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/['\u2018\u2019`]/g, "")
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
   }
 
   /* A query word cut to its stem, as words match by their start: "choosing" finds "choose", "risks" finds "risk". */
   function stem(word) {
-    if (word.length > 5 && /(ing|ies)$/.test(word)) { return word.slice(0, -3); }
-    if (word.length > 4 && /(es|ed)$/.test(word)) { return word.slice(0, -2); }
-    if (word.length > 3 && /[^s]s$/.test(word)) { return word.slice(0, -1); }
+    if (word.length > 5 && /(ing|ies)$/.test(word)) return word.slice(0, -3);
+    if (word.length > 4 && /(es|ed)$/.test(word)) return word.slice(0, -2);
+    if (word.length > 3 && /[^s]s$/.test(word)) return word.slice(0, -1);
     return word;
   }
 
   function terms(query) {
-    var words = fold(query).split(" ").filter(Boolean);
-    var kept = words.filter(function (word) { return STOP_WORDS.indexOf(word) === -1; });
+    const words = fold(query).split(" ").filter(Boolean);
+    const kept = words.filter((word) => STOP_WORDS.indexOf(word) === -1);
     return (kept.length ? kept : words).map(stem);
   }
 
@@ -36,32 +76,32 @@
   }
 
   function prepare(index) {
-    return index.entries.map(function (entry, order) {
-      return {
-        entry: entry,
-        order: order,
-        title: " " + fold(entry.title) + " ",
-        texts: entry.texts.map(function (text) { return " " + fold(text) + " "; }),
-        extra: " " + fold(entry.extra.join(" ")) + " "
-      };
-    });
+    return index.entries.map((entry, order) => ({
+      entry: entry,
+      order: order,
+      title: " " + fold(entry.title) + " ",
+      texts: entry.texts.map((text) => " " + fold(text) + " "),
+      extra: " " + fold(entry.extra.join(" ")) + " ",
+    }));
   }
 
-  /* Score one entry for the terms: 0 when a term is missing everywhere. Titles weigh most. */
+  /* Score one entry for the terms: null when a term is missing everywhere. Titles weigh most. */
   function score(prepared, words, phrase) {
-    var total = 0;
-    var best = -1;
-    var bestHits = 0;
-    prepared.texts.forEach(function (text, position) {
-      var hits = words.filter(function (word) { return has(text, word); }).length;
-      if (words.length > 1 && has(text, phrase)) { hits += words.length; }
-      if (hits > 0 && hits >= bestHits) { best = position; bestHits = hits; }
+    let total = 0;
+    let best = -1;
+    let bestHits = 0;
+    prepared.texts.forEach((text, position) => {
+      let hits = words.filter((word) => has(text, word)).length;
+      if (words.length > 1 && has(text, phrase)) hits += words.length;
+      if (hits > 0 && hits >= bestHits) {
+        best = position;
+        bestHits = hits;
+      }
     });
-    for (var i = 0; i < words.length; i += 1) {
-      var word = words[i];
+    for (const word of words) {
       if (has(prepared.title, word)) {
         total += 10;
-      } else if (prepared.texts.some(function (text) { return has(text, word); })) {
+      } else if (prepared.texts.some((text) => has(text, word))) {
         total += 3;
       } else if (has(prepared.extra, word)) {
         total += 2;
@@ -69,175 +109,172 @@
         return null;
       }
     }
-    if (words.length > 1 && has(prepared.title, phrase)) { total += 15; }
-    if (words.length > 1 && best >= 0 && has(prepared.texts[best], phrase)) { total += 8; }
-    if (prepared.entry.kind === "topic") { total += 1; }
+    if (words.length > 1 && has(prepared.title, phrase)) total += 15;
+    if (words.length > 1 && best >= 0 && has(prepared.texts[best], phrase)) total += 8;
+    if (prepared.entry.kind === "topic") total += 1;
     return { total: total, best: best };
   }
 
   function search(prepared, query) {
-    var words = terms(query);
-    if (!words.length) { return []; }
-    var phrase = words.join(" ");
-    var hits = [];
-    prepared.forEach(function (item) {
-      var found = score(item, words, phrase);
-      if (found) { hits.push({ item: item, total: found.total, best: found.best }); }
+    const words = terms(query);
+    if (!words.length) return [];
+    const phrase = words.join(" ");
+    const hits = [];
+    prepared.forEach((item) => {
+      const found = score(item, words, phrase);
+      if (found) hits.push({ item: item, total: found.total, best: found.best });
     });
-    hits.sort(function (a, b) { return b.total - a.total || a.item.order - b.item.order; });
+    hits.sort((a, b) => b.total - a.total || a.item.order - b.item.order);
     return hits;
   }
 
   /* Append text to a node with every word that starts with a term in <mark>; cut to a window around the first. */
   function highlight(node, text, words) {
-    var pattern = /[\p{L}\p{N}'\u2018\u2019]+/gu;
-    var tokens = [];
-    var match;
+    const pattern = /[\p{L}\p{N}'\u2018\u2019]+/gu;
+    const tokens = [];
+    let match;
     while ((match = pattern.exec(text)) !== null) {
-      var folded = fold(match[0]).split(" ");
-      var marked = words.some(function (word) {
-        return folded.some(function (part) { return part.indexOf(word) === 0; });
-      });
+      const folded = fold(match[0]).split(" ");
+      const marked = words.some((word) => folded.some((part) => part.indexOf(word) === 0));
       tokens.push({ start: match.index, end: match.index + match[0].length, marked: marked });
     }
-    var first = tokens.findIndex(function (token) { return token.marked; });
-    var from = Math.max(0, first - 12);
-    var to = Math.min(tokens.length, Math.max(from, first) + 30);
-    if (first === -1 || tokens.length <= 40) { from = 0; to = tokens.length; }
-    var start = from > 0 ? tokens[from].start : 0;
-    var end = to < tokens.length ? tokens[to - 1].end : text.length;
-    if (from > 0) { node.appendChild(document.createTextNode("… ")); }
-    var at = start;
-    tokens.slice(from, to).forEach(function (token) {
-      if (!token.marked) { return; }
+    const first = tokens.findIndex((token) => token.marked);
+    let from = Math.max(0, first - 12);
+    let to = Math.min(tokens.length, Math.max(from, first) + 30);
+    if (first === -1 || tokens.length <= 40) {
+      from = 0;
+      to = tokens.length;
+    }
+    const start = from > 0 ? tokens[from].start : 0;
+    const end = to < tokens.length ? tokens[to - 1].end : text.length;
+    if (from > 0) node.appendChild(document.createTextNode(TEXT.cutBefore));
+    let at = start;
+    tokens.slice(from, to).forEach((token) => {
+      if (!token.marked) return;
       node.appendChild(document.createTextNode(text.slice(at, token.start)));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(token.start, token.end);
-      node.appendChild(mark);
+      node.appendChild(element("mark", "", text.slice(token.start, token.end)));
       at = token.end;
     });
     node.appendChild(document.createTextNode(text.slice(at, end)));
-    if (to < tokens.length) { node.appendChild(document.createTextNode(" …")); }
-  }
-
-  function levelName(workbook, position) {
-    var levels = workbook.levels;
-    var label = levels[position];
-    if (/^\d+$/.test(label)) { return "Statement " + label + " of " + levels[levels.length - 1]; }
-    return label + " (" + (position + 1) + " of " + levels.length + ")";
+    if (to < tokens.length) node.appendChild(document.createTextNode(TEXT.cutAfter));
   }
 
   function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text) { node.textContent = text; }
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
     return node;
   }
 
   function renderHit(index, hit, words) {
-    var entry = hit.item.entry;
-    var workbook = entry.workbook >= 0 ? index.workbooks[entry.workbook] : null;
-    var item = element("li", "search-hit");
-    var heading = element("h2", "hit-title");
-    var link = element("a", "", entry.title);
+    const entry = hit.item.entry;
+    const workbook = entry.workbook >= 0 ? index.workbooks[entry.workbook] : null;
+    const item = element("li", "search-hit");
+    const heading = element("h2", "hit-title");
+    const link = element("a", "", entry.title);
     link.href = entry.url;
     heading.appendChild(link);
     item.appendChild(heading);
-    var where = KIND_NAMES[entry.kind] + " · " + (workbook ? workbook.title + " › " : "") + entry.where;
+    const where = TEXT.where(TEXT.kinds[entry.kind], workbook ? workbook.title : "", entry.where);
     item.appendChild(element("p", "hit-where", where));
     if (hit.best >= 0) {
-      var snippet = element("p", "hit-snippet");
+      const snippet = element("p", "hit-snippet");
       if (entry.kind === "topic" && workbook) {
-        snippet.appendChild(element("span", "hit-level", levelName(workbook, hit.best) + ": "));
+        snippet.appendChild(element("span", "hit-level", TEXT.level(workbook, hit.best) + TEXT.levelSeparator));
       }
       highlight(snippet, entry.texts[hit.best], words);
       item.appendChild(snippet);
     } else if (entry.texts.length) {
-      item.appendChild(element("p", "hit-snippet", entry.texts[entry.texts.length - 1].slice(0, 200) + "…"));
+      item.appendChild(element("p", "hit-snippet", entry.texts[entry.texts.length - 1].slice(0, 200) + TEXT.more));
     }
     return item;
   }
 
   function start() {
-    var form = document.getElementById("search-form");
-    var input = document.getElementById("search-q");
-    var status = document.getElementById("search-status");
-    var list = document.getElementById("search-results");
-    if (!form || !input || !status || !list) { return; }
-    var index = window.workbookSearchIndex;
+    const form = document.getElementById("search-form");
+    const input = document.getElementById("search-q");
+    const status = document.getElementById("search-status");
+    const list = document.getElementById("search-results");
+    if (!form || !input || !status || !list) return;
+    const index = window.workbookSearchIndex;
     if (!index) {
-      status.textContent = "The search index did not load. Browse the workbooks below instead.";
+      status.textContent = TEXT.noIndex;
       return;
     }
-    var prepared = prepare(index);
-    var more = element("button", "search-more");
+    const prepared = prepare(index);
+    const more = element("button", "search-more");
     more.type = "button";
     more.hidden = true;
     list.parentNode.insertBefore(more, list.nextSibling);
-    var timer = null;
-    var shownFor = null;
+    let timer = null; // the search waiting for the user to stop typing
 
-    function remember(query) {
+    /* The state: the query shown (null: none yet), and whether all its results are. */
+    const state = { query: null, all: false };
+
+    /* The one way the state changes: set it, draw the results; with `remember`, keep the query in the address. */
+    function change(query, all, remember) {
+      state.query = query.trim();
+      state.all = all;
+      render();
+      if (remember) keepInAddress(state.query);
+    }
+
+    function keepInAddress(query) {
       try {
-        var address = window.location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
+        const address = window.location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
         window.history.replaceState(null, "", address);
-      } catch (error) {
+      } catch {
         /* Some browsers refuse to change a file:// address: searching still works. */
       }
     }
 
-    function show(query, all) {
-      var trimmed = query.trim();
+    function render() {
+      const query = state.query;
       list.textContent = "";
       more.hidden = true;
-      shownFor = trimmed;
-      if (!trimmed) {
+      if (!query) {
         status.textContent = "";
         return;
       }
-      var words = terms(trimmed);
-      var hits = search(prepared, trimmed);
-      var quoted = "\u201c" + trimmed + "\u201d";
+      const words = terms(query);
+      const hits = search(prepared, query);
       if (!hits.length) {
-        status.textContent = "No results for " + quoted + ". Try fewer words, or another word for the same thing.";
+        status.textContent = TEXT.none(query);
         return;
       }
-      var count = hits.length === 1 ? "1 result" : hits.length + " results";
-      var limit = all ? hits.length : SHOWN;
-      hits.slice(0, limit).forEach(function (hit) { list.appendChild(renderHit(index, hit, words)); });
+      const limit = state.all ? hits.length : SHOWN;
+      hits.slice(0, limit).forEach((hit) => list.appendChild(renderHit(index, hit, words)));
       if (hits.length > limit) {
-        status.textContent = count + " for " + quoted + ". Showing the first " + limit + ": add a word to narrow them down.";
-        more.textContent = "Show all " + hits.length + " results";
+        status.textContent = TEXT.some(hits.length, query, limit);
+        more.textContent = TEXT.showAll(hits.length);
         more.hidden = false;
-        more.onclick = function () {
-          show(trimmed, true);
-          var target = list.children[limit] && list.children[limit].querySelector("a");
-          if (target) { target.focus(); }
-        };
       } else {
-        status.textContent = count + " for " + quoted + ".";
+        status.textContent = TEXT.all(hits.length, query);
       }
     }
 
-    input.addEventListener("input", function () {
+    more.addEventListener("click", () => {
+      change(state.query, true, false);
+      const target = list.children[SHOWN] && list.children[SHOWN].querySelector("a");
+      if (target) target.focus();
+    });
+    input.addEventListener("input", () => {
       window.clearTimeout(timer);
-      timer = window.setTimeout(function () {
-        if (input.value.trim() === shownFor) { return; }
-        show(input.value, false);
-        remember(input.value.trim());
+      timer = window.setTimeout(() => {
+        if (input.value.trim() === state.query) return;
+        change(input.value, false, true);
       }, DELAY);
     });
-    form.addEventListener("submit", function (event) {
+    form.addEventListener("submit", (event) => {
       event.preventDefault();
       window.clearTimeout(timer);
-      show(input.value, false);
-      remember(input.value.trim());
+      change(input.value, false, true);
     });
 
-    var query = new URLSearchParams(window.location.search).get("q") || "";
+    const query = new URLSearchParams(window.location.search).get("q") || "";
     if (query) {
       input.value = query;
-      show(query, false);
+      change(query, false, false);
     }
   }
 
@@ -246,4 +283,4 @@
   } else {
     start();
   }
-}());
+})();

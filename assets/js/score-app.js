@@ -1,0 +1,350 @@
+/* The scoring page: tick a workbook's topics, see the summary, tier and action plan, keep named
+ * assessments in this browser, compare them, export and import them. Loaded last, it puts the
+ * other scripts together (ProgressScoring: text, dom, rules, files, storage, views, panels).
+ *
+ * It knows no workbook: everything (levels, sections, topics, thresholds, tiers, the summary, the
+ * requirement wording) comes from the JSON that the build embeds in #scoring-data
+ * (workbook/scoring.py). Plain JavaScript, no library, no network, no cookies.
+ *
+ * The state is declared once, below. It changes in one way only: change(action) applies the action
+ * to the state (ACTIONS), saves the answers when they changed and saving is allowed (persist), then
+ * draws again what follows from the state (render). Views and panels read the state; they never
+ * change it, they call change().
+ */
+(function (ns) {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("scoring-data").textContent);
+  const text = ns.text;
+  const rules = ns.rules(data);
+  const files = ns.files(data, rules, text);
+  const storage = ns.storage(data, files, text);
+  const loaded = storage.load();
+
+  /* ---------- The state: everything the page shows follows from it ---------- */
+
+  const state = {
+    /* The assessments, as saved and exported: { format, workbook, current (an id, or null), assessments }. */
+    file: loaded.file || files.emptyFile(),
+    /* The assessment shown while none is saved; the first change to it saves it. */
+    draft: loaded.file && loaded.file.assessments.length ? null : files.newAssessment(1),
+    storageProblem: loaded.problem, // why saving in this browser does not work, or ""
+    locked: loaded.locked, // answers saved earlier could not be read: never save over them
+    kept: loaded.kept, // saved data found on load that could not be used as it was, kept as a backup
+    status: { text: "", error: false }, // the last message said in the live region #status
+    confirmingDelete: false, // "Delete this assessment" asked: the confirmation is shown
+    exportWhat: "all", // or "current"
+    compareIds: [null, null], // the assessments compared, then and now (null: the default)
+    teamIds: null, // the assessments the team view includes (null: all)
+  };
+
+  function current() {
+    return state.file.assessments.find((assessment) => assessment.id === state.file.current) || state.draft;
+  }
+
+  function isSaved(assessment) {
+    return state.file.assessments.indexOf(assessment) !== -1;
+  }
+
+  /* ---------- Applying an action ---------- */
+
+  /* What is drawn again after a change: regions, in the order they are drawn. */
+  const ALL = ["panel", "form", "results", "storage"];
+  const SAVED_FIRST = ["panel", "results", "storage"]; // the draft just saved: all but the radios, which were just ticked
+
+  function setStatus(message, isError) {
+    state.status = { text: message, error: Boolean(isError) };
+  }
+
+  /* At the first change to the draft, make it a saved assessment; true if it was the draft. */
+  function keepDraft() {
+    const assessment = current();
+    if (isSaved(assessment)) return false;
+    state.file.assessments.push(assessment);
+    state.file.current = assessment.id;
+    state.draft = null;
+    return true;
+  }
+
+  function nextNumber() {
+    const names = new Set(state.file.assessments.map((assessment) => assessment.name));
+    let number = state.file.assessments.length + 1;
+    while (names.has(text.assessment.newName(number))) number += 1;
+    return number;
+  }
+
+  /* Each kind of action: change the state, and say what follows: { save: the answers changed, render:
+   * the regions to draw again, focus: ids of elements to move the focus to, the first found }, or null
+   * when nothing changed. Nothing else in the page changes the state. */
+  const ACTIONS = {
+    /* A statement ticked for a topic (null: "Not assessed yet"). */
+    score(action) {
+      const first = keepDraft();
+      const scores = current().scores;
+      if (action.score === null) delete scores[action.topic];
+      else scores[action.topic] = action.score;
+      return { save: true, render: first ? SAVED_FIRST : ["results"] };
+    },
+
+    /* The name, date or who took part, typed. A date half typed is not a date: nothing changes. */
+    detail(action) {
+      if (action.key === "date" && !files.DATE.test(action.value)) return null;
+      const first = keepDraft();
+      current()[action.key] = action.value;
+      return { save: true, render: first ? SAVED_FIRST : ["labels", "results"] };
+    },
+
+    /* A field of a topic's action plan, typed. */
+    plan(action) {
+      const first = keepDraft();
+      const plans = current().plans;
+      const written = Object.prototype.hasOwnProperty.call(plans, action.topic) ? plans[action.topic] : {};
+      if (action.value) written[action.key] = action.value;
+      else delete written[action.key];
+      if (Object.keys(written).length) plans[action.topic] = written;
+      else delete plans[action.topic];
+      return { save: true, render: first ? SAVED_FIRST : ["printed"] };
+    },
+
+    switch(action) {
+      state.file.current = action.id;
+      state.confirmingDelete = false;
+      setStatus(text.assessment.showing(current()));
+      return { save: true, render: ALL };
+    },
+
+    new() {
+      const assessment = files.newAssessment(nextNumber());
+      state.file.assessments.push(assessment);
+      state.file.current = assessment.id;
+      state.draft = null;
+      state.confirmingDelete = false;
+      setStatus(text.assessment.started(assessment));
+      return { save: true, render: ALL, focus: ["assessment-name"] };
+    },
+
+    askDelete() {
+      state.confirmingDelete = true;
+      return { render: ["panel"], focus: ["confirm-delete-text"] };
+    },
+
+    cancelDelete() {
+      state.confirmingDelete = false;
+      return { render: ["panel"], focus: ["delete-assessment"] };
+    },
+
+    delete() {
+      const saved = state.file.assessments;
+      const gone = current();
+      const index = saved.indexOf(gone);
+      saved.splice(index, 1);
+      const next = saved[Math.max(0, index - 1)];
+      state.file.current = next ? next.id : null;
+      if (!next) state.draft = files.newAssessment(1);
+      state.confirmingDelete = false;
+      setStatus(text.assessment.deleted(gone, next));
+      return { save: true, render: ALL, focus: ["assessment-choice", "assessment-name"] };
+    },
+
+    /* Files read for import: [{ name, read: { value } or { problem } }]; all or nothing. */
+    import(action) {
+      const says = text.files;
+      const several = action.results.length > 1;
+      const bad = action.results.find((result) => result.read.problem);
+      if (bad) {
+        setStatus(says.refused(bad.name, bad.read.problem), true);
+        return { render: [] };
+      }
+      const saved = state.file.assessments;
+      const imported = [];
+      let replaced = 0;
+      let chosen = null;
+      action.results.forEach((result) => {
+        const file = result.read.value;
+        file.assessments.forEach((assessment) => {
+          const index = saved.findIndex((item) => item.id === assessment.id);
+          if (index === -1) {
+            saved.push(assessment);
+          } else {
+            saved[index] = assessment;
+            replaced += 1;
+          }
+          const seen = imported.indexOf(assessment.id);
+          if (seen !== -1) imported.splice(seen, 1);
+          imported.push(assessment.id);
+        });
+        if (!chosen) chosen = file.current || (file.assessments[0] && file.assessments[0].id) || null;
+      });
+      if (!imported.length) {
+        setStatus(says.empty(several), true);
+        return { render: [] };
+      }
+      if (!state.file.current || !several) state.file.current = chosen;
+      if (!saved.some((item) => item.id === state.file.current)) state.file.current = imported[0];
+      state.draft = null;
+      state.teamIds = several ? imported : null;
+      state.confirmingDelete = false;
+      setStatus(says.imported(imported.length, action.results.length, replaced, current()));
+      return { save: true, render: ALL };
+    },
+
+    /* The answers saved by another window of this page (null: removed there). Not saved again here. */
+    elsewhere(action) {
+      const read = action.saved === null ? { value: files.emptyFile() } : files.read(action.saved);
+      if (read.problem) return null;
+      state.file = read.value;
+      const saved = state.file.assessments;
+      if (!saved.some((item) => item.id === state.file.current)) {
+        state.file.current = saved.length ? saved[0].id : null;
+      }
+      if (!saved.length) state.draft = files.newAssessment(1);
+      setStatus(text.assessment.updatedElsewhere);
+      return { render: ALL };
+    },
+
+    compare(action) {
+      state.compareIds[action.index] = action.id;
+      return { render: ["compare"] };
+    },
+
+    team(action) {
+      state.teamIds = action.ids;
+      return { render: ["team"] };
+    },
+
+    exportWhat(action) {
+      state.exportWhat = action.what;
+      return { render: [] };
+    },
+
+    /* Something to say that changes nothing else (a file exported, an import refused). */
+    say(action) {
+      setStatus(action.message, action.error);
+      return { render: [] };
+    },
+  };
+
+  /* Save the answers, unless answers saved earlier must not be saved over; note in the state whether it
+   * worked. `saying`: the action has its own message (else a return to saving is said). Returns the
+   * regions to draw again. */
+  function persist(saying) {
+    if (state.locked) return [];
+    const problem = storage.write(state.file);
+    if (problem === state.storageProblem) return [];
+    const recovered = !problem;
+    state.storageProblem = problem;
+    if (recovered && !saying) setStatus(text.storage.savingAgain);
+    return recovered && !saying ? ["storage", "status"] : ["storage"];
+  }
+
+  /* The one way the state changes: apply the action, save when the answers changed, draw again. */
+  function change(action) {
+    const before = state.status;
+    const effect = ACTIONS[action.type](action);
+    if (!effect) return;
+    const saying = state.status !== before;
+    const regions = new Set(effect.render);
+    if (saying) regions.add("status");
+    if (effect.save) persist(saying).forEach((region) => regions.add(region));
+    render(regions, effect.focus);
+  }
+
+  /* ---------- Drawing what follows from the state ---------- */
+
+  /* What the views and panels are given: the state to read, change() to call, and the page's parts. */
+  const app = {
+    data,
+    text,
+    rules,
+    files,
+    storage,
+    state,
+    current,
+    isSaved,
+    change,
+    exportJson,
+    exportCsv,
+    downloadBackup,
+    importFiles,
+  };
+  const views = ns.views(app);
+  const panels = ns.panels(app);
+
+  const REGIONS = {
+    panel: panels.assessmentPanel,
+    form: views.form,
+    labels: panels.labels,
+    results: () => {
+      views.summary();
+      views.tiers();
+      views.plan();
+      panels.compare();
+      panels.team();
+      panels.exportImport();
+    },
+    printed: views.printed,
+    compare: panels.compare,
+    team: panels.team,
+    storage: panels.storageProblem,
+  };
+  const ORDER = ["panel", "form", "labels", "results", "printed", "compare", "team", "storage"];
+
+  /* Draw the regions again, keeping the focus where it was; then move it to the first of `focus` found. */
+  function render(regions, focus) {
+    ns.dom.keepFocus(() => ORDER.filter((name) => regions.has(name)).forEach((name) => REGIONS[name]()));
+    const target = (focus || []).map((id) => document.getElementById(id)).find(Boolean);
+    if (target) target.focus();
+    if (regions.has("status")) panels.status();
+  }
+
+  /* ---------- Downloads and files chosen: read or written, then a change ---------- */
+
+  function exportJson(assessments) {
+    ns.dom.download(
+      files.fileName(assessments, state.file.assessments, "json"),
+      "application/json",
+      files.json(assessments, current()),
+    );
+    change({ type: "say", message: text.files.exportedJson(assessments.length) });
+  }
+
+  function exportCsv(assessments) {
+    ns.dom.download(
+      files.fileName(assessments, state.file.assessments, "csv"),
+      "text/csv;charset=utf-8",
+      files.csv(assessments),
+    );
+    change({ type: "say", message: text.files.exportedCsv(assessments.length) });
+  }
+
+  /* Download a backup exactly as it was saved: `saved`, or else what its key holds now. */
+  function downloadBackup(key, saved) {
+    const backup = saved === null || saved === undefined ? storage.readBackup(key) : saved;
+    if (backup === null) {
+      change({ type: "say", message: text.storage.backupGone, error: true });
+      return;
+    }
+    ns.dom.download(files.backupName(storage.backupStamp(key)), "application/json", backup);
+    change({ type: "say", message: text.storage.backupDownloaded });
+  }
+
+  /* Import the chosen files: refused unread if one is too large, else read, then changed all or nothing. */
+  function importFiles(chosen) {
+    if (!chosen.length) return;
+    const huge = files.tooLarge(chosen);
+    if (huge) {
+      const message = text.files.tooLarge(huge.name, text.files.size(huge.size), text.files.size(files.MAX_IMPORT));
+      change({ type: "say", message: message, error: true });
+      return;
+    }
+    files.readChosen(chosen).then((results) => change({ type: "import", results: results }));
+  }
+
+  /* ---------- Start ---------- */
+
+  storage.watch((saved) => change({ type: "elsewhere", saved: saved }));
+  views.buildForm();
+  render(new Set(ALL));
+  panels.kept();
+  document.getElementById("score-app").hidden = false;
+})((window.ProgressScoring = window.ProgressScoring || {}));

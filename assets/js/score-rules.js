@@ -1,0 +1,158 @@
+/* The rules that run on the user's answers (ProgressScoring.rules(data)): counts per level, the
+ * mean and the percentage, thresholds and the tier reached, what to work towards, how two
+ * assessments differ and how a team's scores spread. tests/oracle.py states the same in Python.
+ *
+ * Everything the content decides (the levels, the thresholds, which summary a workbook has) comes
+ * from `data`, the page's #scoring-data (workbook/scoring.py). No text and no drawing here.
+ */
+(function (ns) {
+  "use strict";
+
+  function sum(total, value) {
+    return total + value;
+  }
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  ns.rules = function (data) {
+    const levels = data.levels;
+    const top = levels.length;
+    const entries = data.sections.flatMap((section) => section.topics.map((topic) => ({ topic, section })));
+    const topics = entries.map((entry) => entry.topic);
+
+    /* The score ticked for a topic, or null. */
+    function scoreOf(assessment, topic) {
+      return has(assessment.scores, topic.id) ? assessment.scores[topic.id] : null;
+    }
+
+    /* The action-plan fields written for a topic (none: an empty object). */
+    function planOf(assessment, topic) {
+      return has(assessment.plans, topic.id) ? assessment.plans[topic.id] : {};
+    }
+
+    /* The statement to work towards: its level (null at the top) and its text. */
+    function workTowards(topic, score) {
+      if (score === null) return { level: 1, text: topic.statements[0] };
+      if (score >= topic.statements.length) return { level: null, text: data.keep_doing };
+      return { level: score + 1, text: topic.statements[score] };
+    }
+
+    function answeredScores(someTopics, assessment) {
+      return someTopics.map((topic) => scoreOf(assessment, topic)).filter((score) => score !== null);
+    }
+
+    /* How many of the topics are at each level. */
+    function counts(someTopics, assessment) {
+      const found = levels.map(() => 0);
+      answeredScores(someTopics, assessment).forEach((score) => {
+        found[score - 1] += 1;
+      });
+      return found;
+    }
+
+    function mean(someTopics, assessment) {
+      const answered = answeredScores(someTopics, assessment);
+      return answered.length ? answered.reduce(sum, 0) / answered.length : null;
+    }
+
+    /* Points scored over the points for the top level on every topic answered, as a percentage. */
+    function percentage(someTopics, assessment) {
+      const answered = answeredScores(someTopics, assessment);
+      return answered.length ? (100 * answered.reduce(sum, 0)) / (top * answered.length) : null;
+    }
+
+    /* Each summary (data.summary.name): its statistic, and that statistic as shown (halves rounded up). */
+    const statistics = {
+      mean: {
+        of: mean,
+        shown: (value) => (Math.floor(value * 10 + 0.5) / 10).toFixed(1),
+      },
+      percentage: {
+        of: percentage,
+        shown: (value) => Math.floor(value + 0.5) + "%",
+      },
+    };
+    const statistic = statistics[data.summary.name];
+
+    /* The workbook's summary statistic of the topics, as shown; null when none is answered. */
+    function summaryOf(someTopics, assessment) {
+      const value = statistic.of(someTopics, assessment);
+      return value === null ? null : statistic.shown(value);
+    }
+
+    /* Whether a topic is below the level it needs (a topic not answered is below any). */
+    function belowThreshold(topic, assessment) {
+      const score = scoreOf(assessment, topic);
+      return topic.threshold !== null && (score === null ? 0 : score) < topic.threshold;
+    }
+
+    /* The topics (with their sections) that keep a tier from being reached. */
+    function blockingTopics(tier, assessment) {
+      return entries.filter((entry) => entry.section.tier === tier && belowThreshold(entry.topic, assessment));
+    }
+
+    /* The highest tier reached: each of its topics, and every lower tier's, at the level needed. */
+    function tierReached(assessment) {
+      let reached = null;
+      for (const tier of data.tiers) {
+        if (blockingTopics(tier, assessment).length) break;
+        reached = tier;
+      }
+      return reached;
+    }
+
+    /* The tier after the one reached (the first when none is), or undefined at the top. */
+    function nextTier(reached) {
+      return data.tiers[reached === null ? 0 : data.tiers.indexOf(reached) + 1];
+    }
+
+    /* Whether a tier is reached, given the highest one reached. */
+    function tierDone(tier, reached) {
+      return reached !== null && data.tiers.indexOf(tier) <= data.tiers.indexOf(reached);
+    }
+
+    /* How a topic's score changed from one assessment to another: its kind, and by how many levels. */
+    function changeOf(before, after) {
+      if (before === null && after === null) return { kind: "none", by: 0 };
+      if (before === null) return { kind: "new", by: 0 };
+      if (after === null) return { kind: "gone", by: 0 };
+      if (after > before) return { kind: "up", by: after - before };
+      if (after < before) return { kind: "down", by: before - after };
+      return { kind: "same", by: 0 };
+    }
+
+    /* How several assessments scored a topic: people per level, how many did not answer, the range. */
+    function spreadOf(assessments, topic) {
+      const scores = assessments.map((item) => scoreOf(item, topic)).filter((score) => score !== null);
+      const perLevel = levels.map((label, index) => scores.filter((score) => score === index + 1).length);
+      if (!scores.length) return { perLevel, unanswered: assessments.length, low: null, high: null, wide: false };
+      const low = Math.min(...scores);
+      const high = Math.max(...scores);
+      return { perLevel, unanswered: assessments.length - scores.length, low, high, wide: high - low >= 2 };
+    }
+
+    return {
+      levels,
+      top,
+      entries,
+      topics,
+      scoreOf,
+      planOf,
+      workTowards,
+      answeredScores,
+      counts,
+      mean,
+      percentage,
+      summaryOf,
+      belowThreshold,
+      blockingTopics,
+      tierReached,
+      nextTier,
+      tierDone,
+      changeOf,
+      spreadOf,
+    };
+  };
+})((window.ProgressScoring = window.ProgressScoring || {}));

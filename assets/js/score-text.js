@@ -1,0 +1,352 @@
+/* The scoring page's words: every piece of text it shows, in one object (ProgressScoring.text).
+ *
+ * The other scripts of the page hold no user-facing wording: they take it from here. A plain
+ * string is shown as it is; a function builds a message from its parts. Wording that belongs to a
+ * workbook (levels, titles, each topic's requirement, the summary's formula) comes from the
+ * page's data instead (workbook/scoring.py). Loaded first: it needs nothing.
+ */
+(function (ns) {
+  "use strict";
+
+  const LOCALE = "en-GB";
+
+  function plural(count, one, many) {
+    return count + " " + (count === 1 ? one : many);
+  }
+
+  function quoted(text) {
+    return "“" + text + "”";
+  }
+
+  /* A date written YYYY-MM-DD, as people write it: "31 March 2025". */
+  function longDate(text) {
+    const parts = text.split("-").map(Number);
+    return new Date(parts[0], parts[1] - 1, parts[2]).toLocaleDateString(LOCALE, {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
+    });
+  }
+
+  /* An assessment as lists and messages name it: its name and date. */
+  function describe(assessment) {
+    return (assessment.name || "Untitled") + (assessment.date ? " (" + longDate(assessment.date) + ")" : "");
+  }
+
+  /* Capitalise the first letter, where a phrase from the data starts a sentence. */
+  function sentence(phrase) {
+    return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+  }
+
+  ns.text = {
+    plural: plural,
+    describe: describe,
+    sentence: sentence,
+
+    /* ---------- Your assessment ---------- */
+    assessment: {
+      newName: (number) => "Assessment " + number,
+      shown: "Assessment shown",
+      nothingSaved: "Nothing is saved yet: your first answer starts this assessment.",
+      name: "Name",
+      nameHint: "For example, the quarter or the team.",
+      date: "Date",
+      people: "Who took part",
+      startNew: "Start a new assessment",
+      delete: "Delete this assessment",
+      confirmDelete: (name) =>
+        "Delete " +
+        quoted(name) +
+        "? Its scores and action plan will be removed from this browser. This cannot be undone.",
+      yesDelete: "Yes, delete it",
+      noKeep: "No, keep it",
+      showing: (assessment) => "Showing " + quoted(describe(assessment)) + ".",
+      started: (assessment) => "Started " + quoted(describe(assessment)) + ". Give it a name, then score each topic.",
+      deleted: (gone, next) =>
+        "Deleted " + quoted(describe(gone)) + "." + (next ? " Showing " + quoted(describe(next)) + "." : ""),
+      updatedElsewhere: "Updated with changes made in another window.",
+    },
+
+    /* ---------- Score each topic ---------- */
+    form: {
+      topicNumber: (topic) => topic.number + ".",
+      hintSeparator: " · ",
+      levelSeparator: ": ",
+      notAssessed: "Not assessed yet",
+    },
+
+    /* ---------- Summary and chart ---------- */
+    summary: {
+      whoTookPart: (people) => ". Who took part: " + people,
+      progress: (answered, total) => answered + " of " + total + " topics answered.",
+      section: "Section",
+      total: "Total",
+      answered: (answered, total) => answered + " of " + total,
+      noneAnswered: "none answered",
+      noStatistic: (statistic) => "no " + statistic.toLowerCase() + " yet",
+      /* The columns and caption of the table: a tally of ticks (with totals), or topics per level. */
+      tally: {
+        atLevel: "Ticks at ",
+        answeredHeading: "Total ticks",
+        caption: (statistic) => "Ticks at each level, totals and " + statistic.toLowerCase() + "s, by section",
+      },
+      perTopic: {
+        atLevel: "Topics at ",
+        answeredHeading: "Answered",
+        caption: (statistic) =>
+          "How many topics are at each level, and the " + statistic.toLowerCase() + " score, by section",
+      },
+      /* Said after the summary's formula, by the summary's name. */
+      rounding: {
+        percentage:
+          " Percentages are rounded to the nearest whole number; a topic not answered yet is left out, not counted as zero.",
+      },
+    },
+
+    chart: {
+      title: "Chart: every topic’s score. ",
+      legend: (hasThresholds) =>
+        "A longer bar is more progress" +
+        (hasThresholds ? "; the upright line marks the level each topic needs" : "") +
+        ". A topic not answered yet is an empty dashed box.",
+      notAnswered: "Not answered",
+      outOf: (score, top) => score + " of " + top,
+      needs: (label) => " (needs " + label + ")",
+      meets: (label) => " (meets " + label + ")",
+    },
+
+    /* ---------- Tiers ---------- */
+    tiers: {
+      reached: "You have reached ",
+      reachedEnd: ".",
+      notReached: "You have not reached a tier yet.",
+      rule: "A tier is reached when every topic in it achieves the level it must, and every lower tier is reached.",
+      done: "Reached",
+      blocking: (count) => plural(count, "topic", "topics") + " still to reach the level needed",
+      lowerNotReached: "Every topic achieves the level needed; a lower tier is not reached yet",
+      highest: "This is the highest tier. Keep doing what got you here.",
+      toReach: (tier) => "To reach " + tier,
+      needed: "These topics need to achieve the level shown:",
+      topic: (topic) => topic.number + ". " + topic.title,
+      blockingDetail: (requirement, now) => ": " + requirement + "; now " + (now === null ? "not answered" : now) + ".",
+    },
+
+    /* ---------- Action plan ---------- */
+    plan: {
+      intro:
+        "For each topic, the next statement is what to work towards. Write what you will do, who will do it and by when: it is saved as you type.",
+      below: "Below the level needed: start here",
+      rest: "At the level needed, or with no level set",
+      notAnswered: "Not answered yet",
+      score: (level) => "Score: " + level,
+      separator: " · ",
+      workTowards: "Work towards",
+      workTowardsLevel: (label, numeric) => "Work towards (" + (numeric ? "statement " : "") + label + ")",
+      fields: { action: "Action", who: "Who", by: "By when" },
+    },
+
+    /* ---------- Compare two assessments ---------- */
+    compare: {
+      intro:
+        "When you have two or more assessments, for example this quarter’s and the last, compare them here: topic by topic, then and now.",
+      then: "Then",
+      now: "Now",
+      topic: "Topic",
+      change: "Change",
+      different: "Choose two different assessments to compare.",
+      counts: (tally) =>
+        "Up in " +
+        plural(tally.up, "topic", "topics") +
+        ", down in " +
+        tally.down +
+        ", the same in " +
+        tally.same +
+        ", newly answered in " +
+        tally.new +
+        (tally.gone ? ", no longer answered in " + tally.gone : "") +
+        (tally.none ? ", not answered in either in " + tally.none : "") +
+        ".",
+      caption: (then, now) => "Then: " + describe(then) + ". Now: " + describe(now) + ".",
+      notAnswered: "not answered",
+      /* Each kind of change: the mark drawn before it and what it says (`by`: how many levels). */
+      changes: {
+        none: { mark: "", text: () => "Not answered" },
+        new: { mark: "+ ", text: () => "Newly answered" },
+        gone: { mark: "", text: () => "No longer answered" },
+        up: { mark: "▲ ", text: (by) => "Up " + by },
+        down: { mark: "▼ ", text: (by) => "Down " + by },
+        same: { mark: "= ", text: () => "Same" },
+      },
+    },
+
+    /* ---------- Team view ---------- */
+    team: {
+      intro:
+        "To see how several people scored, ask each to export their assessment, then import all the files below at once. The table shows, for each topic, how many people chose each level.",
+      include: "Include these assessments",
+      choice: (assessment) => describe(assessment) + (assessment.people ? " – " + assessment.people : ""),
+      tickTwo: "Tick two or more assessments to see the spread of their scores.",
+      topic: "Topic",
+      atLevel: "People at ",
+      notAnswered: "Not answered",
+      spread: "Spread",
+      noAnswers: "no answers",
+      all: (label) => "All " + label,
+      range: (low, high, wide) => low + " to " + high + (wide ? " (talk about it)" : ""),
+      caption: (count) => "Spread of scores across " + plural(count, "assessment", "assessments"),
+    },
+
+    /* ---------- Export and import ---------- */
+    files: {
+      nothingToExport: "Nothing to export yet: score a topic first.",
+      what: "What to export",
+      all: (count) => "All assessments (" + count + ")",
+      only: (assessment) => "Only " + quoted(describe(assessment)),
+      exportJson: "Export as JSON (to import later)",
+      exportCsv: "Export as CSV (for Excel)",
+      print: "Print the results",
+      import: "Import",
+      importLabel: "Choose one or more JSON files exported from this page",
+      importHint:
+        "Their assessments are added to the ones here. An assessment exported from here and imported again replaces the one it was exported from. Choose several people’s files at once to see the team view.",
+      backups: "Backups",
+      backupsIntro:
+        "Answers this page found saved in this browser but could not use as they were, kept exactly as they were. Download one to keep a copy, ask for help with it, or import it if it can be read.",
+      keptOn: (time) => "Kept on " + time + " ",
+      downloadBackupLabel: (time) => "Download the backup kept on " + time,
+      download: "Download",
+      exportedJson: (count) => "Exported " + plural(count, "assessment", "assessments") + " as JSON.",
+      exportedCsv: (count) => "Exported " + plural(count, "assessment", "assessments") + " as CSV, one row per topic.",
+      csvHeadings: [
+        "Assessment",
+        "Date",
+        "Workbook",
+        "Section",
+        "Topic",
+        "Title",
+        "Score",
+        "Work towards",
+        "Action",
+        "Who",
+        "By when",
+      ],
+      /* The words in the names of downloaded files. */
+      fileWords: { all: "assessments", one: "assessment", backup: "backup" },
+      tooLarge: (name, size, limit) =>
+        "Nothing was imported: " +
+        quoted(name) +
+        " was refused because it is " +
+        size +
+        ", too large to be a file of assessments exported from this page (the limit is " +
+        limit +
+        "; an export is usually a few KB). Your assessments are unchanged.",
+      refused: (name, problem) =>
+        "Nothing was imported: " +
+        quoted(name) +
+        " was refused because " +
+        problem +
+        ". Your assessments are unchanged.",
+      empty: (several) => "Nothing was imported: the file" + (several ? "s hold" : " holds") + " no assessments.",
+      imported: (count, files, replaced, shown) =>
+        "Imported " +
+        plural(count, "assessment", "assessments") +
+        " from " +
+        plural(files, "file", "files") +
+        (replaced ? " (" + replaced + " replaced the same assessment already here)" : "") +
+        "." +
+        (files > 1 ? " The team view shows them side by side." : " Showing " + quoted(describe(shown)) + "."),
+      /* A file's size as people read it: bytes, KB or MB (of 1,024). */
+      size: (bytes) => {
+        if (bytes < 1024) return plural(bytes, "byte", "bytes");
+        if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + " KB";
+        return Math.round((bytes / (1024 * 1024)) * 10) / 10 + " MB";
+      },
+    },
+
+    /* Why a file (exported, or saved in this browser) cannot be read: each completes "…, because ". */
+    problems: {
+      notJson: "it is not valid JSON (it may be damaged, or not a file exported from this page)",
+      newer: (format, reads) =>
+        "it was saved by a newer version of this page (format " + format + "; this page reads format " + reads + ")",
+      forbidden: "it contains a key named __proto__, constructor or prototype, which this page never writes",
+      notAssessments: "it is not a file of assessments exported from this page",
+      unknownFormat: (format) => "its format, " + JSON.stringify(format) + ", is not one this page knows",
+      tooOld: (format) => "its format, " + format + ", is too old for this page",
+      otherWorkbook: (theirs, ours) =>
+        "it is for another workbook (" + JSON.stringify(theirs) + "), not this one (" + JSON.stringify(ours) + ")",
+      unexpectedEntry: (key) => "it has an unexpected entry " + JSON.stringify(key),
+      notAList: "its assessments are not a list",
+      inAssessment: (number, problem) => "assessment " + number + " " + problem,
+      unknownCurrent: "its current assessment is not one of its assessments",
+      unreadable: "it could not be read",
+      /* What is wrong with one assessment: each follows "assessment N ". */
+      assessment: {
+        notAnAssessment: "is not an assessment",
+        unexpectedEntry: (key) => "has an unexpected entry " + JSON.stringify(key),
+        noId: "has no id",
+        sameId: "has the same id as another",
+        notText: (key) => "has a " + key + " that is not text",
+        notADate: "has a date that is not a date (expected YYYY-MM-DD)",
+        noScores: "has no scores",
+        scoreNotTopic: (topic) => "has a score for " + JSON.stringify(topic) + ", which is not a topic id",
+        scoreOutOfRange: (topic, score, top) =>
+          "has a score out of range for topic " +
+          JSON.stringify(topic) +
+          ": " +
+          JSON.stringify(score) +
+          " (expected a whole number from 1 to " +
+          top +
+          ")",
+        noPlan: "has no action plan",
+        planNotTopic: (topic) => "has an action plan for " + JSON.stringify(topic) + ", which is not a topic id",
+        planNotFields: (topic) =>
+          "has an action plan for topic " + JSON.stringify(topic) + " that is not a set of fields",
+        unexpectedPlanField: (key) => "has an unexpected action plan field " + JSON.stringify(key),
+        planNotText: "has an action plan field that is not text",
+      },
+    },
+
+    /* ---------- Saving in this browser ---------- */
+    storage: {
+      off: "This browser is not letting the page keep your answers (its storage is turned off or blocked).",
+      cannotRead:
+        "This browser is not letting the page read your saved answers (its storage is turned off or blocked).",
+      full: "This browser's storage is full, so your latest changes could not be saved.",
+      blocked: "This browser is not letting the page save your answers (its storage is turned off or blocked).",
+      unreadable: (problem) => "The answers saved earlier in this browser could not be read, because " + problem + ".",
+      leftAlone: " They have been left as they were, and what you do now will not be saved over them.",
+      noRoom:
+        " There is no room in this browser to keep a copy of them, so they have been left as they were, and what you do now will not be saved over them.",
+      otherCopy:
+        "Another copy of your answers, saved by an earlier version of this page, was also found in this browser.",
+      savingAgain: "Your answers are being saved in this browser again.",
+      notSaved: "Your answers are not being saved. ",
+      stillHere:
+        "They are still on this page until you close it. Export them now to keep a copy, and import the file later.",
+      exportAll: "Export all assessments (JSON)",
+      /* What the page found and kept on loading: a button to download each. */
+      downloadUnreadable: "Download the answers that could not be read",
+      downloadCopy: "Download the other copy",
+      keepUnreadable:
+        "To keep a copy of the answers that could not be read, exactly as they were saved, download them.",
+      noRoomForCopy:
+        "There is no room in this browser to keep it as a backup, so it has been left where it was. Download it, then import it below to add its assessments to these.",
+      keptUnreadable:
+        "Nothing has been deleted: they are kept, exactly as they were, as a backup in this browser. Download the backup to keep a copy or to ask for help with it (it is also under “Export and import”). You can carry on with a fresh assessment below: it is saved as usual.",
+      keptCopy:
+        "It is kept, exactly as it was, as a backup in this browser (also under “Export and import”). Download it, then import it below to add its assessments to these.",
+      backupGone: "That backup is no longer in this browser (it may have been removed in another window).",
+      backupDownloaded: "Downloaded the backup, exactly as it was saved.",
+      /* When a backup was kept, from the time in its key. */
+      time: (when) =>
+        when.toLocaleString(LOCALE, {
+          day: "numeric",
+          month: "long",
+          year: "numeric",
+          hour: "2-digit",
+          minute: "2-digit",
+          second: "2-digit",
+        }),
+    },
+  };
+})((window.ProgressScoring = window.ProgressScoring || {}));
