@@ -7,6 +7,7 @@ import re
 
 from tests.conftest import REPO
 from workbook.model import MUST_ACHIEVE
+from workbook.readers import is_reserved
 
 LONGEST_FUNCTION = 60  # lines
 
@@ -36,3 +37,15 @@ def test_a_threshold_is_worded_by_the_model_only() -> None:
     ]
     assert found == []
 
+
+def test_every_id_the_pages_give_their_own_elements_is_reserved() -> None:
+    """A topic, item or tool id can never take an element id a layout or script uses (a page with two 'main's)."""
+    literal = re.compile(r'\bid="([a-z][a-z0-9-]*)"|\bid: "([a-z][a-z0-9-]*[a-z0-9])"|getElementById\("([a-z][a-z0-9-]*)"\)')
+    used = {
+        next(group for group in match.groups() if group)
+        for folder, pattern in (("layouts", "*.html"), ("assets/js", "*.js"))
+        for path in (REPO / folder).glob(pattern)
+        for match in literal.finditer(path.read_text("utf-8"))
+    }
+    assert used, "no element ids found: the pattern no longer matches the layouts"
+    assert sorted(ident for ident in used if not is_reserved(ident)) == []

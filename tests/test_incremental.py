@@ -54,9 +54,15 @@ def test_a_layout_change_remakes_what_uses_it(tmp_path: Path) -> None:
     assert not [path for path in changed if path.endswith(".html")]
 
 
-def test_site_only_build_keeps_no_stale_booklets(tmp_path: Path) -> None:
-    """A build without booklets leaves no old PDF behind in output/ (output holds exactly one build)."""
+def test_site_only_build_keeps_the_booklets_the_site_links_to(tmp_path: Path) -> None:
+    """A build without booklets keeps the booklets of the current output, untouched, so the site's links work."""
     root = two_workbooks(tmp_path)
     build(Paths(root), root / "output")
-    build(Paths(root), root / "output", BuildOptions(booklets=False))
-    assert not list((root / "output").rglob("*.pdf"))
+    booklets = {path: (path.read_bytes(), path.stat().st_ino) for path in (root / "output/pdf").iterdir()}
+    overview = root / "output/tiny/index.html"
+    overview.write_text(overview.read_text("utf-8").replace("<body>", "<body>edited", 1), "utf-8")
+    changed = build(Paths(root), root / "output", BuildOptions(booklets=False)).changed
+    assert changed == ["tiny/index.html"]  # the edited page is put back; the booklets are neither changed nor removed
+    assert len(booklets) == 4
+    assert {path: (path.read_bytes(), path.stat().st_ino) for path in (root / "output/pdf").iterdir()} == booklets
+    assert 'href="../pdf/tiny.pdf"' in overview.read_text("utf-8")

@@ -17,16 +17,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 
+from .assets import CSS_URL
+from .content import find_line
 from .model import Project
 from .pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
-from .problems import BuildError, ContentError, Problem, shown_path
+from .problems import AssetError, BuildError, ContentError, Problem
 
 logger = logging.getLogger(__name__)
 
-CSS_URL = re.compile(r"""url\(["']?([^"')]+)["']?\)""")
 
 # Told after each booklet: its path, how many are done, how many in all, seconds it took.
 Progress = Callable[[str, int, int, float], None]
@@ -55,8 +57,9 @@ def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer
             used = linked_files(html, root)
             missing |= missing_glyphs(html, used)
             digest = _hash(*(f"{path}:{_file_hash(path, hashes)}" for path in sorted(used)))
-            key = _hash(html, notes_page, repr(options), digest, _weasyprint_version())
-            booklets.append(Booklet(f"pdf/{workbook.slug}{options.suffix}.pdf", html, notes_page, options, key))
+            path = f"pdf/{workbook.slug}{options.suffix}.pdf"
+            key = _hash(path, html, notes_page, repr(options), digest, _weasyprint_version())
+            booklets.append(Booklet(path, html, notes_page, options, key))
     if missing:
         raise ContentError([locate(char, root) for char in sorted(missing)])
     return sorted(booklets, key=lambda booklet: len(booklet.html), reverse=True)
@@ -77,31 +80,35 @@ def _glyphs(path: Path) -> set[int]:
     """Return the code points a font file has glyphs for."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(path, lazy=True) as font:
-        return set(font.getBestCmap())
+    try:
+        with TTFont(path, lazy=True) as font:
+            return set(font.getBestCmap())
+    except Exception as error:  # fontTools raises many kinds on a damaged file
+        raise AssetError([Problem(str(path), 1, f"the font cannot be read ({error})")]) from None
 
 
 def locate(char: str, root: Path) -> Problem:
     """Name the first content line that uses a character the booklet typeface lacks."""
     message = f"the booklet typeface has no glyph for '{char}' (U+{ord(char):04X}); use another character"
-    for path in sorted((root / "content").rglob("*")):
-        if path.suffix in (".yaml", ".md"):
-            for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-                if char in line:
-                    return Problem(shown_path(path, root), number, message)
-    return Problem("layouts/booklet.html", 1, message)
+    path, line = find_line(root, char) or ("layouts/booklet.html", 1)
+    return Problem(path, line, message)
 
 
 def linked_files(html: str, root: Path) -> set[Path]:
     """Return the project files a booklet's HTML uses: images, stylesheets and what they load (fonts)."""
-    used = {root / src for src in re.findall(r'<img [^>]*src="([^"]+)"', html)}
+    used = {root / _local(src) for src in re.findall(r'<img [^>]*src="([^"]+)"', html)}
     for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html):
-        sheet = root / href
+        sheet = root / _local(href)
         used.add(sheet)
-        if sheet.is_file():
+        if sheet.is_file():  # read_assets has checked it: UTF-8, every url() inside the project
             css = sheet.read_text("utf-8")
-            used |= {(sheet.parent / url).resolve() for url in CSS_URL.findall(css)}
+            used |= {sheet.parent / _local(url) for url in CSS_URL.findall(css) if not url.startswith(("data:", "#"))}
     return used
+
+
+def _local(address: str) -> str:
+    """Return the file path an address in HTML names: entities and %-escapes decoded ("My%20chart.png")."""
+    return unquote(htmllib.unescape(address).split("#", 1)[0].split("?", 1)[0])
 
 
 def _file_hash(path: Path, hashes: dict[Path, str]) -> str:
@@ -240,10 +247,14 @@ class BookletMaker:
     def _cached(self, booklet: Booklet) -> bytes | None:
         """Return a booklet's PDF from the cache, if nothing that goes into it changed."""
         path = self.cache / f"{booklet.key}.pdf"
-        if not path.is_file():
+        try:
+            pdf, digest = path.read_bytes(), path.with_suffix(".sha256").read_text("ascii")
+        except (OSError, UnicodeDecodeError):
             return None
+        if hashlib.sha256(pdf).hexdigest() != digest:
+            return None  # truncated or changed since it was stored: render it again
         path.touch()
-        return path.read_bytes()
+        return pdf
 
     def _prune(self, keep: set[str]) -> None:
         """Forget cached booklets that no build has used for a day."""
@@ -251,16 +262,23 @@ class BookletMaker:
         for path in self.cache.glob("*.pdf") if self.cache.is_dir() else []:
             if path.stem not in keep and path.stat().st_mtime < stale:
                 path.unlink(missing_ok=True)
+                path.with_suffix(".sha256").unlink(missing_ok=True)
 
     def _store(self, booklet: Booklet, future: Future[bytes]) -> None:
         """Keep a newly rendered PDF in the cache under its inputs' hash (written whole, then renamed)."""
         if future.cancelled() or future.exception() is not None:
             return
-        self.cache.mkdir(parents=True, exist_ok=True)
-        partial = self.cache / f"{booklet.key}.{os.getpid()}.{threading.get_ident()}.part"
-        partial.write_bytes(future.result())
-        partial.replace(self.cache / f"{booklet.key}.pdf")
         self.rendered += 1
+        pdf = future.result()
+        try:
+            self.cache.mkdir(parents=True, exist_ok=True)
+            partial = self.cache / f"{booklet.key}.{os.getpid()}.{threading.get_ident()}.part"
+            partial.write_bytes(pdf)
+            partial.replace(self.cache / f"{booklet.key}.pdf")
+            partial.write_text(hashlib.sha256(pdf).hexdigest(), "ascii")
+            partial.replace(self.cache / f"{booklet.key}.sha256")
+        except OSError as error:  # a read-only or full .cache only costs the next build a render
+            logger.warning("could not keep %s in %s (%s)", booklet.path, self.cache, error.strerror)
 
 
 def raise_failures(futures: Iterable[Future[bytes]]) -> None:

@@ -11,7 +11,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .markup import refused_links
-from .problems import Problem
+from .problems import Problem, shown_path, unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -27,16 +27,18 @@ TAG_NAMES = {
 }
 
 
+MAX_DEPTH = 20  # a workbook nests four levels; libyaml's composer crashes on tens of thousands
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same rules, 10x faster
 
 
 class Source:
     """One content file being read; it records problems against its lines."""
 
-    def __init__(self, path: Path, shown: str, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, shown: str, problems: list[Problem], root: Path) -> None:
         self.path = path
         self.shown = shown
         self.problems = problems
+        self.root = root  # the project: nothing outside it is read
         self.offset = 0  # lines before the YAML, for a header inside a Markdown page
 
     def problem(self, at: Node | int, message: str) -> None:
@@ -46,6 +48,10 @@ class Source:
 
     def read_text_file(self) -> str | None:
         """Return the file's text, or record why it cannot be read."""
+        why = unreadable(self.path, self.root)
+        if why is not None:
+            self.problem(1, f"the file {why}")
+            return None
         try:
             data = self.path.read_bytes()
         except OSError as error:
@@ -67,13 +73,8 @@ class Source:
         """Parse YAML text into a node tree, or record the syntax error."""
         self.offset = first_line - 1
         try:
-            for event in yaml.parse(text, Loader=_LOADER):
-                if (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)) and event.start_mark:
-                    self.problem(
-                        event.start_mark.line + 1 + self.offset,
-                        "anchors and aliases (& and *) are not allowed (write the value out)",
-                    )
-                    return None
+            if not self._plain_events(text):
+                return None
             node = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
@@ -88,6 +89,23 @@ class Source:
             self.problem(first_line, "the file has no content (expected a mapping of keys)")
             return None
         return node
+
+    def _plain_events(self, text: str) -> bool:
+        """Check YAML before it is composed: no anchors or aliases, nesting no deeper than MAX_DEPTH."""
+        depth = 0
+        for event in yaml.parse(text, Loader=_LOADER):
+            line = event.start_mark.line + 1 + self.offset if event.start_mark else 1
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                self.problem(line, "anchors and aliases (& and *) are not allowed (write the value out)")
+                return False
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    self.problem(line, f"the YAML nests deeper than {MAX_DEPTH} levels (expected a workbook's shape)")
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        return True
 
     def read_yaml(self) -> Node | None:
         """Read the whole file as YAML."""
@@ -211,3 +229,13 @@ def split_front_matter(source: Source, text: str) -> tuple[Node | None, str, int
             return source.parse_yaml(header, first_line=2), body, index + 2
     source.problem(1, "the page header is not closed (expected a line '---' after it)")
     return None, text, 1
+
+
+def find_line(root: Path, needle: str) -> tuple[str, int] | None:
+    """Return the first content file and line that holds a text, to point a message at it."""
+    for path in sorted((root / "content").rglob("*")):
+        if path.suffix in (".yaml", ".md") and unreadable(path, root) is None:
+            for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
+                if needle in line:
+                    return shown_path(path, root), number
+    return None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 SAFE_LINK = re.compile(r"(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
@@ -48,8 +50,13 @@ def refused_links(text: str) -> list[str]:
 
 
 def is_project_file(url: str) -> bool:
-    """Tell whether an image address names a file inside the project: relative, no scheme, no '..'."""
-    return ":" not in url and not url.startswith(("/", "\\")) and ".." not in url.split("/")
+    """Tell whether an image address names a visible file inside the project: relative, no scheme, no '..'.
+
+    The address is read as the browser and WeasyPrint will read it, %-escapes decoded ("%2e%2e" is "..").
+    """
+    path = unquote(url).replace("\\", "/")
+    parts = path.split("/")
+    return ":" not in path and not path.startswith("/") and not any(part.startswith(".") for part in parts)
 
 
 @lru_cache(maxsize=4096)
@@ -64,9 +71,38 @@ def markdown_inline(text: str) -> Markup:
     return Markup(_parser().renderInline(text))
 
 
+@lru_cache(maxsize=4096)
 def plain(text: str) -> str:
-    """Strip Markdown emphasis marks for places that take plain text (titles, PDF metadata)."""
-    return re.sub(r"[*_`]+", "", text)
+    """Return Markdown as the words a reader sees: no marks, a link's text, a list's items on "- " lines.
+
+    Paragraphs are separated by a blank line; a literal "4* and 5*" or "e_learning" keeps its characters.
+    """
+    words = ""
+    bullet = False
+    for token in _parser().parse(text):
+        if token.type == "list_item_open":
+            bullet = True
+        elif token.type == "inline":
+            # A list item starts its own line; a paragraph follows a blank line.
+            separator = ("\n" if bullet else "\n\n") if words else ""
+            words += separator + ("- " if bullet else "") + _inline_words(token.children or [])
+            bullet = False
+    return words.strip()
+
+
+def _inline_words(children: list[Token]) -> str:
+    """Return the words of one line of Markdown: text, code, a link's or image's text."""
+    words = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type == "softbreak":
+            words.append(" ")
+        elif child.type == "hardbreak":
+            words.append("\n")
+        elif child.type == "image":
+            words.append(child.content)
+    return "".join(words)
 
 
 def sentence(text: str) -> str:

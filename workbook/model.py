@@ -14,6 +14,7 @@ PERCENTAGE_FORMULA = (
 )
 KEEP_DOING = "Keep doing this"
 MUST_ACHIEVE = "must achieve"  # a threshold in words: "must achieve 4 or above"
+FILLABLE_SUFFIX = "-fillable"  # pdf/<slug>-fillable.pdf is a workbook's fillable booklet
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import jinja2
 
-from .model import MUST_ACHIEVE, Project, Workbook
+from .content import find_line
+from .model import FILLABLE_SUFFIX, MUST_ACHIEVE, Project, Workbook
 from .problems import BookletError, Problem
 
 logger = logging.getLogger(__name__)
@@ -29,7 +33,7 @@ class BookletOptions:
     @property
     def suffix(self) -> str:
         """The file name's ending for this variant."""
-        return "-fillable" if self.fillable else ""
+        return FILLABLE_SUFFIX if self.fillable else ""
 
 
 def booklet_html(env: jinja2.Environment, project: Project, workbook: Workbook, options: BookletOptions) -> str:
@@ -52,11 +56,13 @@ def notes_page_html(env: jinja2.Environment) -> str:
 
 def booklet_pdf(html: str, notes_page: str, root: Path, options: BookletOptions, shown: str) -> bytes:
     """Make a booklet's PDF; for a print shop, pad it with notes pages to a multiple of four."""
-    document = _layout(html, root, options, shown)
-    padding = -len(document.pages) % 4 if options.printer else 0
-    if padding:
-        document = _layout(html.replace("</body>", notes_page * padding + "</body>"), root, options, shown)
-    pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=options.fillable, pdf_identifier=shown.encode("utf-8"))
+    with weasyprint_problems(root, shown):
+        document = _layout(html, root, options)
+        padding = -len(document.pages) % 4 if options.printer else 0
+        if padding:
+            document = _layout(html.replace("</body>", notes_page * padding + "</body>"), root, options)
+        identifier = shown.encode("utf-8")
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=options.fillable, pdf_identifier=identifier)
     assert isinstance(pdf, bytes)
     return pdf
 
@@ -73,21 +79,40 @@ class _Warnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _layout(html: str, root: Path, options: BookletOptions, shown: str) -> Any:
-    """Lay out a booklet's HTML as a WeasyPrint document; any WeasyPrint warning fails the build."""
-    import weasyprint
-
+@contextmanager
+def weasyprint_problems(root: Path, shown: str) -> Iterator[None]:
+    """Turn every WeasyPrint warning, at layout or write time, and any failure into a BookletError."""
     handler = _Warnings()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(handler)
     try:
-        source = weasyprint.HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=make_fetcher(root))
-        document = source.render(pdf_forms=options.fillable, pdf_variant="pdf/ua-1")
+        yield
+    except Exception as error:  # WeasyPrint failing on some input must still be one sentence, never a traceback
+        handler.messages.append(f"WeasyPrint could not make the booklet ({type(error).__name__}: {error})")
     finally:
         weasy_logger.removeHandler(handler)
     if handler.messages:
-        raise BookletError([Problem(shown, 1, f"booklet rendering: {message}") for message in handler.messages])
-    return document
+        raise BookletError([booklet_problem(message, root, shown) for message in handler.messages])
+
+
+def booklet_problem(message: str, root: Path, shown: str) -> Problem:
+    """Name the content line behind a booklet's problem where there is one (an image it names), else the booklet."""
+    for url in re.findall(r"file://[^\s'\"]+", message):
+        path = Path(unquote(urlsplit(url).path))
+        if path.is_relative_to(root.resolve()):
+            needle = path.relative_to(root.resolve()).as_posix()
+            found = find_line(root, needle) or find_line(root, quote(needle))
+            if found:
+                return Problem(found[0], found[1], f"in {shown}: {message}")
+    return Problem(shown, 1, f"booklet rendering: {message}")
+
+
+def _layout(html: str, root: Path, options: BookletOptions) -> Any:
+    """Lay out a booklet's HTML as a WeasyPrint document."""
+    import weasyprint
+
+    source = weasyprint.HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=make_fetcher(root))
+    return source.render(pdf_forms=options.fillable, pdf_variant="pdf/ua-1")
 
 
 def make_fetcher(root: Path) -> Any:

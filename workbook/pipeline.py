@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .assets import read_assets
+from .assets import read_assets, read_images
 from .booklets import Batch, Booklet, BookletMaker, Progress, plan_booklets
 from .model import Project
 from .output import write_output
 from .pages import render_site
 from .readers import read_project
-from .templates import layout_errors, make_environment
+from .templates import check_layouts, layout_errors, make_environment
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +81,10 @@ def build(
     progress: Progress | None = None,
 ) -> Build:
     """Build the site and booklets: nothing is written to output/ unless every step succeeds."""
-    # 1. Read and check every content file; all mistakes are reported at once.
+    # 1. Read and check every content file, layout and asset; all mistakes are reported at once.
     project = check(paths)
+    check_layouts(paths.layouts, paths.root)
+    assets = read_assets(paths.assets, paths.root)
     env = make_environment(paths.layouts, paths.root / ".cache" / "layouts")
     with ExitStack() as stack:
         maker = booklets or stack.enter_context(BookletMaker(paths.root, options.jobs))
@@ -90,12 +92,11 @@ def build(
             # 2. Start the booklets: from the cache when their inputs are unchanged, else in worker processes.
             batch = maker.start(plan_booklets(env, project, paths.root, options.printer) if options.booklets else [])
             # 3. Meanwhile, render the site's pages, scoring pages and search index included, in memory.
-            files = render_site(env, project)
+            files = render_site(env, project) | assets
+        files |= read_images(files, paths.root)  # pictures kept beside the content that pages show
         # 4. Collect the booklets.
         files |= maker.finish(batch, progress)
-    # 5. Gather the assets: stylesheets, scripts, fonts.
-    files |= read_assets(paths.assets, paths.root)
-    # 6. Write what changed, and swap the finished output into place in one move.
-    changed = write_output(files, output)
+    # 5. Write what changed, and swap the finished output into place in one move.
+    changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/",))
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
     return Build(project, changed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +22,36 @@ class Problem:
 
 def shown_path(path: Path, root: Path) -> str:
     """Show a path relative to the project, as messages name it (a symlink by its own name, not its target)."""
-    for inside, base in ((path, root), (path.resolve(), root.resolve())):
-        if inside.is_relative_to(base):
-            return inside.relative_to(base).as_posix()
-    return path.as_posix()
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    try:
+        inside, base = path.resolve(), root.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: show the path as given
+        return path.as_posix()
+    return inside.relative_to(base).as_posix() if inside.is_relative_to(base) else path.as_posix()
+
+
+def unreadable(path: Path, root: Path) -> str | None:
+    """Say why a project file may not be read or published, or None if it may.
+
+    It must be a regular file (not a folder, a FIFO or a device), and it and whatever it links to
+    must stand inside the project and outside its hidden folders (.git, .cache, ...).
+    """
+    try:
+        target = path.resolve(strict=True)
+        mode = os.stat(target).st_mode
+    except RuntimeError:
+        return "is a symlink loop (expected a file)"
+    except OSError as error:
+        return f"cannot be read ({error.strerror or error})"
+    project = root.resolve()
+    if not target.is_relative_to(project):
+        return "points outside the project (expected a file inside it)"
+    if any(part.startswith(".") for part in target.relative_to(project).parts):
+        return "points into a hidden folder of the project (expected a file outside .git, .cache and the like)"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (expected a text file, not a folder, pipe or device)"
+    return None
 
 
 class BuildError(Exception):

@@ -11,6 +11,7 @@ from yaml.nodes import Node
 from .content import ID_PATTERN, Source, split_front_matter
 from .markup import refused_links
 from .model import (
+    FILLABLE_SUFFIX,
     SUMMARIES,
     ActionPlan,
     Framework,
@@ -31,6 +32,20 @@ SHARED = "_shared"
 NUMBERINGS = ("workbook", "section")
 LAYOUTS = ("list", "columns")
 RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets", "guide", "search")
+# Ids that topics, framework items and tools may not take: pages use them as element ids ("main"), and
+# the scoring page keeps answers by topic id in objects, where "constructor" and "prototype" are taken.
+# tests/test_code.py checks that every id the layouts and scripts give their own elements is here.
+RESERVED_IDS = frozenset(
+    """constructor prototype action-plan assessment assessment-choice assessment-date assessment-name
+    assessment-name-hint assessment-panel assessment-people backup-list backup-notice blocking chart
+    chart-caption compare compare-content compare-counts compare-now compare-table compare-then confirm-delete
+    confirm-delete-no confirm-delete-text confirm-delete-yes contents delete-assessment export export-all
+    export-content export-csv export-current export-json formula import-files import-hint main new-assessment
+    next-tier-title plan plan-content plan-group-below plan-group-rest print-results progress results-for
+    score-app score-form scoring-data search-form search-hint search-q search-results search-status
+    site-search-q status storage-problem summary summary-content summary-of-actions summary-sheet summary-table
+    team team-content team-table tier-reached tiers tiers-content tools topics""".split()  # noqa: SIM905 (a word list reads better as words)
+)
 WORKBOOK_KEYS = ("title", "subtitle", "short_title", "audience", "levels", "summary", "sections", "action_plan")
 WORKBOOK_OPTIONAL_KEYS = ("publisher", "numbering", "layout", "tiers", "front", "back", "frameworks")
 
@@ -44,7 +59,7 @@ class Reader:
 
     def open(self, path: Path) -> Source:
         """Open a content file for reading, named as messages name it."""
-        return Source(path, shown_path(path, self.root), self.problems)
+        return Source(path, shown_path(path, self.root), self.problems, self.root)
 
     def problem(self, path: Path, message: str) -> None:
         """Record a problem with a file or folder as a whole."""
@@ -70,11 +85,17 @@ def read_project(content: Path) -> Project:
     title, intro = read_site(reader, content / SHARED / "site.yaml")
     tools = read_tools(reader, content / SHARED / "tools")
     tool_ids = {tool.id for tool in tools}
-    folders = sorted(path for path in content.iterdir() if path.is_dir() and path.name != SHARED)
+    folders = sorted(path for path in content.iterdir() if path.is_dir() and not path.name.startswith((".", SHARED)))
     workbooks = []
     for folder in folders:
         if not ID_PATTERN.match(folder.name):
             reader.problem(folder, "a workbook folder name must be lower-case letters, digits and hyphens")
+        elif folder.name.endswith(FILLABLE_SUFFIX):
+            reader.problem(
+                folder,
+                f"a workbook folder name may not end in '{FILLABLE_SUFFIX}' "
+                f"(expected another name: pdf/{folder.name}.pdf is the name of a fillable booklet)",
+            )
         elif (workbook := read_workbook(reader, folder, tool_ids)) is not None:
             workbooks.append(workbook)
     if not folders:
@@ -87,7 +108,7 @@ def read_project(content: Path) -> Project:
 def read_site(reader: Reader, path: Path) -> tuple[str, str]:
     """Read the site's title and home-page introduction: the one place for branding."""
     source = reader.open(path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         source.problem(1, "missing file (expected the site's title and intro)")
         return "", ""
     node = source.read_yaml()
@@ -107,6 +128,9 @@ def read_tools(reader: Reader, folder: Path) -> tuple[Tool, ...]:
                 1, f"tool file name '{path.stem}' is not a valid id (expected lower-case letters, digits and hyphens)"
             )
             continue
+        if is_reserved(path.stem):
+            source.problem(1, f"tool file name '{path.stem}' is taken by the pages themselves (expected another name)")
+            continue
         node = source.read_yaml()
         fields = source.mapping(node, "a tool", ("name",)) if node else None
         name = source.text(fields["name"], "name") if fields and "name" in fields else None
@@ -123,7 +147,7 @@ def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
 def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook | None:
     """Read one workbook folder; record every problem found."""
     source = reader.open(folder / "workbook.yaml")
-    if not source.path.is_file():
+    if not source.path.exists() and not source.path.is_symlink():
         source.problem(1, "missing file (every workbook folder needs a workbook.yaml)")
         return None
     node = source.read_yaml()
@@ -214,7 +238,7 @@ def _listed_files(
         path = folder / f"{ident}{suffix}"
         if ident in seen:
             source.problem(item, f"'{ident}' is listed twice in {what} (expected each once)")
-        elif not path.is_file():
+        elif not path.exists() and not path.is_symlink():
             source.problem(item, f"{what} names '{ident}' but {_rel(path, source)} does not exist (expected that file)")
         else:
             found.append((ident, path, item))
@@ -313,7 +337,7 @@ def read_topic(source: Source, node: Node, number: int, scale: Scale) -> Topic |
     fields = source.mapping(node, "a topic", ("id", "title", "statements"), ("threshold", "note", "tools"))
     if fields is None:
         return None
-    ident = source.ident(fields["id"], "topic id") if "id" in fields else None
+    ident = anchor_id(source, fields["id"], "topic id") if "id" in fields else None
     if ident is not None:
         _check_unique_topic(source, fields["id"], ident, scale)
     title = source.text(fields["title"], "title") if "title" in fields else None
@@ -343,6 +367,20 @@ def read_topic(source: Source, node: Node, number: int, scale: Scale) -> Topic |
         tools=tools,
         note=_optional_text(source, fields, "note"),
     )
+
+
+def is_reserved(ident: str) -> bool:
+    """Tell whether an id, or the "<id>-title" a page makes of it, is one the pages use for themselves."""
+    return ident in RESERVED_IDS or ident.removesuffix("-title") in RESERVED_IDS or f"{ident}-title" in RESERVED_IDS
+
+
+def anchor_id(source: Source, node: Node, what: str) -> str | None:
+    """Return an id that pages also use as an element id and the scoring page as a key: none of RESERVED_IDS."""
+    ident = source.ident(node, what)
+    if ident is not None and is_reserved(ident):
+        source.problem(node, f"{what} '{ident}' is taken by the pages themselves (expected another id)")
+        return None
+    return ident
 
 
 def _check_unique_topic(source: Source, node: Node, ident: str, scale: Scale) -> None:
@@ -416,7 +454,7 @@ def _read_framework_item(source: Source, node: Node, targets: dict[str, set[str]
                     item, f"{key[:-1]} '{target}' does not exist in this workbook (expected the id of one of its {key})"
                 )
         links[key] = tuple(target for target, _ in found)
-    ident = source.ident(fields["id"], "item id") if "id" in fields else None
+    ident = anchor_id(source, fields["id"], "item id") if "id" in fields else None
     title = source.text(fields["title"], "title") if "title" in fields else None
     if ident is None or title is None:
         return None

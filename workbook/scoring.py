@@ -7,6 +7,8 @@ how the summary is computed, each topic's requirement), so the page only present
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from .markup import plain
@@ -42,14 +44,14 @@ def scoring_data(workbook: Workbook) -> dict[str, Any]:
                 "group": section.group,
                 "group_heading": starts.get(section.id, ""),
                 "tier": section.tier,
-                "topics": [_topic_data(topic) for topic in section.topics],
+                "topics": [_topic_data(topic, workbook.levels) for topic in section.topics],
             }
             for section in workbook.sections
         ],
     }
 
 
-def _topic_data(topic: Topic) -> dict[str, Any]:
+def _topic_data(topic: Topic, levels: tuple[str, ...]) -> dict[str, Any]:
     """Return one topic's scoring data: its statements as plain text."""
     return {
         "id": topic.id,
@@ -58,4 +60,15 @@ def _topic_data(topic: Topic) -> dict[str, Any]:
         "threshold": topic.threshold,
         "requirement": topic.requirement,
         "statements": [plain(statement) for statement in topic.statements],
+        "meaning": meaning(topic, levels),
     }
+
+
+def meaning(topic: Topic, levels: tuple[str, ...]) -> str:
+    """Return a short fingerprint of what a score of this topic means: its levels and statements, in order.
+
+    A saved answer keeps it, so a release that rewords, reorders or re-levels a topic's statements
+    is noticed by the page, which shows the provider what changed rather than re-pointing the score.
+    """
+    digest = hashlib.sha256(json.dumps([list(levels), [plain(s) for s in topic.statements]]).encode("utf-8"))
+    return digest.hexdigest()[:16]

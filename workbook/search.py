@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from typing import Any
 
 from .addresses import framework_path, topic_path
-from .markup import markdown
+from .markup import plain
 from .model import Project, Workbook
 
 SEARCH_INDEX = "assets/search-index.js"  # a script that sets a global, so the search page works from disk
@@ -16,8 +14,7 @@ SEARCH_INDEX = "assets/search-index.js"  # a script that sets a global, so the s
 
 def text_of(markdown_text: str) -> str:
     """Return Markdown as plain text on one line: what search matches and shows."""
-    rendered = re.sub(r"<[^>]+>", " ", str(markdown(markdown_text)))
-    return " ".join(html.unescape(rendered).split())
+    return " ".join(plain(markdown_text).replace("\n- ", " ").split())
 
 
 def _entry(

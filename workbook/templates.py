@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import html
+import os
+import re
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .markup import markdown, markdown_inline, plain, sentence
-from .problems import LayoutError, Problem, shown_path
+from .problems import LayoutError, Problem, shown_path, unreadable
 
 
 def make_environment(layouts: Path, cache: Path | None = None) -> jinja2.Environment:
     """Build the Jinja environment: autoescape on, undefined variables an error, compiled layouts cached."""
-    if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
+    bytecode_cache = None
+    if cache is not None and _writable(cache / _engine_hash()):
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache / _engine_hash()))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts),
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if cache is not None else None,
+        bytecode_cache=bytecode_cache,
         auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -27,8 +34,62 @@ def make_environment(layouts: Path, cache: Path | None = None) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markdown=markdown, inline=markdown_inline, plain=plain, sentence=sentence)
+    env.filters.update(markdown=markdown_here, inline=markdown_inline, plain=plain, sentence=sentence)
     return env
+
+
+IMAGE_SOURCE = re.compile(r'(<img src=")([^"]*)"')
+
+
+@jinja2.pass_context
+def markdown_here(context: jinja2.runtime.Context, text: str) -> Markup:
+    """Render Markdown; on a site page, point its images (project paths) at them from where the page stands."""
+    rendered = markdown(text)
+    url = context.get("url")
+    if url is None:  # a booklet: WeasyPrint reads project paths from the project folder
+        return rendered
+    return Markup(IMAGE_SOURCE.sub(lambda match: f'{match[1]}{escape(url(html.unescape(match[2])))}"', rendered))
+
+
+@functools.cache
+def _engine_hash() -> str:
+    """Hash the engine's code: compiled layouts depend on its filters, so a changed engine compiles afresh."""
+    digest = hashlib.sha256(jinja2.__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _writable(folder: Path) -> bool:
+    """Make a cache folder if it can be made and written to (a read-only .cache only makes builds slower)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
+
+
+def check_layouts(layouts: Path, root: Path) -> None:
+    """Refuse layouts that are not plain UTF-8 files inside the project (a symlink out, a pipe, a folder)."""
+    problems = []
+    for path in sorted(layouts.rglob("*")):
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+            continue
+        shown = shown_path(path, root)
+        why = unreadable(path, root)
+        if why is not None:
+            problems.append(Problem(shown, 1, f"the layout {why}"))
+            continue
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            problems.append(
+                Problem(shown, line, f"byte 0x{data[error.start]:02x} is not UTF-8 (save the layout as UTF-8)")
+            )
+    if problems:
+        raise LayoutError(problems)
 
 
 @contextmanager
