@@ -114,10 +114,40 @@ def stored(page: Page, slug: str) -> Any:
     return None if text is None else json.loads(text)
 
 
+def scores_of(assessment: Mapping[str, Any]) -> Scores:
+    """An assessment's saved scores, without what each answered (format 3 saves {score, meaning, statement})."""
+    return {topic: answer["score"] for topic, answer in assessment["scores"].items()}
+
+
 def current_scores(page: Page, slug: str) -> Scores:
     """Return the current assessment's saved scores."""
     state = stored(page, slug)
-    return next(item for item in state["assessments"] if item["id"] == state["current"])["scores"]
+    return scores_of(next(item for item in state["assessments"] if item["id"] == state["current"]))
+
+
+def topic_data(project: Path, slug: str) -> dict[str, Any]:
+    """Each topic's data as a workbook's scoring page gets it (statements, meaning), by id, from a project's content."""
+    book = workbook(read_project(project), slug)
+    return {topic["id"]: topic for section in scoring_data(book)["sections"] for topic in section["topics"]}
+
+
+def answer_to(topic: Mapping[str, Any], score: int) -> dict[str, Any]:
+    """What the page saves for a tick: the score, the topic's meaning, the statement's words."""
+    return {"score": score, "meaning": topic["meaning"], "statement": topic["statements"][score - 1]}
+
+
+def as_format_3(file: Mapping[str, Any], topics: Mapping[str, Any]) -> dict[str, Any]:
+    """A format 1 or 2 file as the page migrates it: each score an answer to today's statements; a score for a
+    topic the content no longer has, or above its levels, an answer with no meaning (kept, asked about)."""
+    copy: dict[str, Any] = json.loads(json.dumps(file)) | {"format": FORMAT}
+    for assessment in copy["assessments"]:
+        assessment["scores"] = {
+            topic: answer_to(topics[topic], score)
+            if topic in topics and score <= len(topics[topic]["statements"])
+            else {"score": score, "meaning": "", "statement": ""}
+            for topic, score in assessment["scores"].items()
+        }
+    return copy
 
 
 def cell_texts(page: Page, selector: str) -> list[str]:
@@ -419,7 +449,10 @@ def test_reload_keeps_everything(site: Callable[[str], Path], context: BrowserCo
     assert (before["format"], before["workbook"]) == (FORMAT, "tiny")
     assert [item["name"] for item in before["assessments"]] == ["Spring 2025", "Summer 2025"]
     assert before["current"] == before["assessments"][0]["id"]
-    assert before["assessments"][0]["scores"] == {"dignity": 2, "meetings": 5}
+    assert scores_of(before["assessments"][0]) == {"dignity": 2, "meetings": 5}
+    assert before["assessments"][0]["scores"]["dignity"] == answer_to(
+        topic_data(PROJECTS / "scale" / "content", "tiny")["dignity"], 2
+    )
     assert before["assessments"][0]["plans"] == {
         "dignity": {"action": "Write one-page profiles", "who": "Ann", "by": "June"}
     }
@@ -516,7 +549,11 @@ def test_export_then_import_gives_the_same_state(site: Callable[[str], Path], co
     tick(page, "meetings", 3)
     # An answer for a topic the content no longer has arrives by import, and is kept.
     state = stored(page, "tiny")
-    state["assessments"][1]["scores"]["retired-topic"] = 4
+    state["assessments"][1]["scores"]["retired-topic"] = {
+        "score": 4,
+        "meaning": "0123456789abcdef",
+        "statement": "Gone",
+    }
     import_files(page, ("with-retired.json", json.dumps(state).encode()))
     expect(page.locator("#status")).to_contain_text("Imported 2 assessments from 1 file (2 replaced")
     original = stored(page, "tiny")
@@ -568,9 +605,8 @@ def test_csv_export(site: Callable[[str], Path], context: BrowserContext) -> Non
         "scores": {"history": 1},
         "plans": {"meetings": {"action": "\rcmd|' /C calc'!A0", "who": "Ann-Marie = lead", "by": "\t@noon"}},
     }
-    import_files(
-        page, ("return.json", json.dumps(first | {"current": "with-return", "assessments": [returned]}).encode())
-    )
+    file = first | {"format": 2, "current": "with-return", "assessments": [returned]}  # format 2: a bare score
+    import_files(page, ("return.json", json.dumps(file).encode()))
     expect(page.locator("#status")).to_contain_text("Imported 1 assessment")
     body = download(page, "#export-csv")
     assert body.startswith(b"\xef\xbb\xbf")
@@ -601,20 +637,11 @@ BAD_IMPORTS = {
         b'{"format": %d, "workbook": "tiny", "assessments": []}' % (FORMAT + 1),
         "newer version of this page",
     ),
-    "a score above the range": (
-        b'{"format": 1, "workbook": "tiny", "assessments": [{"id": "x", "name": "X", "date": "", "people": "",'
-        b' "scores": {"dignity": 6}, "plans": {}}]}',
-        "score out of range",
-    ),
     "a score of zero": (
         b'{"format": 1, "workbook": "tiny", "assessments": [{"id": "x", "name": "X", "date": "", "people": "",'
         b' "scores": {"dignity": 0}, "plans": {}}]}',
-        "score out of range",
-    ),
-    "a score that is not a whole number": (
-        b'{"format": 1, "workbook": "tiny", "assessments": [{"id": "x", "name": "X", "date": "", "people": "",'
-        b' "scores": {"dignity": "3"}, "plans": {}}]}',
-        "score out of range",
+        'assessment 1 (“X”) has a score for topic "dignity" that is not one:'
+        " a score must be a whole number from 1 to 5; found 0",
     ),
     "a __proto__ key": (
         b'{"format": 1, "workbook": "tiny", "assessments": [{"id": "x", "name": "X", "date": "", "people": "",'
@@ -660,6 +687,72 @@ def test_bad_imports_change_nothing(site: Callable[[str], Path], context: Browse
             expect(page.locator("#topic_dignity_2")).to_be_checked()
             expect(page.locator("#plan_dignity_who")).to_have_value("Ann")
     assert page.evaluate("() => ({}).polluted === undefined && Object.prototype.polluted === undefined")
+
+
+def with_second(assessment: bytes, file_format: int = FORMAT) -> bytes:
+    """A file of two assessments, written as bytes (so a number such as 1e400 stays as written): a good one, then `assessment`."""
+    good = b'{"id": "g", "name": "Good", "date": "2024-02-29", "people": "", "scores": {}, "plans": {}}'
+    return b'{"format": %d, "workbook": "tiny", "current": "g", "assessments": [%s, %s]}' % (
+        file_format,
+        good,
+        assessment,
+    )
+
+
+def spring(date: bytes = b"2026-03-01", scores: bytes = b"{}") -> bytes:
+    """The second assessment of `with_second`: "Spring review", with a date and scores as written."""
+    return b'{"id": "s", "name": "Spring review", "date": "%s", "people": "", "scores": %s, "plans": {}}' % (
+        date,
+        scores,
+    )
+
+
+NOT_A_DAY = "assessment 2 (“Spring review”) has the date {}, which is not a day in the calendar (expected YYYY-MM-DD)"
+NOT_A_SCORE = (
+    'assessment 2 (“Spring review”) has a score for topic "dignity" that is not one:'
+    " a score must be a whole number from 1 to 5; found {}"
+)
+IMPOSSIBLE = {
+    "30 February": (with_second(spring(b"2026-02-30")), NOT_A_DAY.format("2026-02-30")),
+    "29 February, not in a leap year": (with_second(spring(b"2026-02-29")), NOT_A_DAY.format("2026-02-29")),
+    "a 13th month": (with_second(spring(b"2026-13-01")), NOT_A_DAY.format("2026-13-01")),
+    "day 0 of month 0 of year 0": (with_second(spring(b"0000-00-00")), NOT_A_DAY.format("0000-00-00")),
+    "a score too large for JavaScript (Infinity)": (
+        with_second(spring(scores=b'{"dignity": {"score": 1e400, "meaning": "d8fc4916dcb6f48c", "statement": "X"}}')),
+        NOT_A_SCORE.format("1e400"),
+    ),
+    "a score of 3.5": (with_second(spring(scores=b'{"dignity": 3.5}'), 2), NOT_A_SCORE.format("3.5")),
+    'a score of "3", as text': (with_second(spring(scores=b'{"dignity": "3"}'), 2), NOT_A_SCORE.format('"3"')),
+    "a bare score of 1e400 (format 2)": (
+        with_second(spring(scores=b'{"dignity": 1e400}'), 2),
+        NOT_A_SCORE.format("1e400"),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", IMPOSSIBLE)
+def test_impossible_dates_and_scores_are_refused_naming_the_assessment(
+    kind: str, site: Callable[[str], Path], context: BrowserContext
+) -> None:
+    """A day not in the calendar, or a score that is not a whole number, is refused in words naming the assessment
+    and showing the value as the file wrote it; nothing changes. A 29 February in a leap year imports."""
+    page = open_score(context, site("scale"), "tiny")
+    tick(page, "dignity", 2)
+    page.fill("#plan_dignity_who", "Ann")
+    before = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+    body, message = IMPOSSIBLE[kind]
+    import_files(page, ("spring.json", body))
+    expect(page.locator("#status")).to_have_text(
+        f"Nothing was imported: “spring.json” was refused because {message}. Your assessments are unchanged."
+    )
+    assert page.evaluate("() => Object.fromEntries(Object.entries(localStorage))") == before
+    expect(page.locator("#assessment-choice option")).to_have_count(1)
+    expect(page.locator("#topic_dignity_2")).to_be_checked()
+    expect(page.locator("#plan_dignity_who")).to_have_value("Ann")
+    # The same file with a real day and a whole score imports.
+    import_files(page, ("spring.json", with_second(spring(b"2026-03-01", b'{"dignity": 3}'), 2)))
+    expect(page.locator("#status")).to_contain_text("Imported 2 assessments")
+    expect(page.locator("#assessment-choice option")).to_have_count(3)
 
 
 def test_importing_several_files_gives_the_team_view(site: Callable[[str], Path], context: BrowserContext) -> None:
@@ -732,7 +825,7 @@ def test_storage_full_or_blocked_is_said_and_export_offered(
     expect(problem).to_contain_text("Your answers are not being saved.")
     expect(problem).to_contain_text(message)
     exported = json.loads(download(page, "#storage-problem button"))
-    assert exported["assessments"][0]["scores"] == {"dignity": 3}
+    assert scores_of(exported["assessments"][0]) == {"dignity": 3}
 
 
 @pytest.mark.parametrize("key", ["progress-workbooks/tiny", "progress-workbooks/v1/tiny"])
@@ -834,3 +927,32 @@ def test_print_shows_results_without_controls(site: Callable[[str], Path], conte
     for hidden in ("#score-form", "#assessment", "#compare", "#export", "#plan_dignity_who", ".button"):
         expect(page.locator(hidden).first).to_be_hidden()
     expect(page.locator("#plan_dignity .plan-who .print-value")).to_have_text("Ann")
+
+
+# ---------- Statements keep their words (issue 12) ----------
+
+WRITTEN = "Rated 4* and 5* by e_learning, see [the guide](https://example.org)."
+AS_READ = "Rated 4* and 5* by e_learning, see the guide."
+
+
+def test_statements_keep_their_words_on_the_page_and_in_the_csv(tmp_path: Path, context: BrowserContext) -> None:
+    """A statement with stars, an underscore and a link is shown, saved and exported as a reader reads it: every
+    character kept, the link's text rather than its Markdown; a literal star starting a line is not a bullet."""
+    root = make_project(tmp_path, "scale")
+    sections = root / "content" / "tiny" / "sections" / "the-person.yaml"
+    text = sections.read_text("utf-8")
+    text = text.replace(
+        "      - >-\n        Most people have a one-page profile.\n", f"      - {json.dumps(WRITTEN)}\n"
+    )
+    text = text.replace('["A", "B", "C", "D", "E"]', '["A", "B", "\\\\* Five stars, not a list", "D", "E"]')
+    sections.write_text(text, "utf-8")
+    page = open_score(context, build_site(root, tmp_path / "output"), "tiny")
+    expect(page.locator("#topic_dignity_4 + label .statement")).to_have_text(AS_READ)
+    expect(page.locator("#topic_history_3 + label .statement")).to_have_text("* Five stars, not a list")
+    expect(page.locator("#topic_history_3 + label .bullet")).to_have_count(0)
+    tick(page, "dignity", 3)
+    expect(page.locator("#plan_dignity .work-towards-text")).to_have_text(AS_READ)
+    rows = list(csv.reader(io.StringIO(download(page, "#export-csv").decode("utf-8-sig"), newline="")))
+    assert rows[1][4:8] == ["1", "We treat the person with dignity", "3", AS_READ]
+    tick(page, "dignity", 4)
+    assert stored(page, "tiny")["assessments"][0]["scores"]["dignity"]["statement"] == AS_READ

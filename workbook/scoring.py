@@ -14,7 +14,7 @@ from typing import Any
 from .markup import plain
 from .model import KEEP_DOING, Topic, Workbook
 
-FORMAT = 2  # the format of the answers the page saves and exports
+FORMAT = 3  # the format of the answers the page saves and exports (3: each score keeps what it answered)
 
 
 def scoring_data(workbook: Workbook) -> dict[str, Any]:

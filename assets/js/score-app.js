@@ -48,9 +48,13 @@
 
   /* ---------- Applying an action ---------- */
 
-  /* What is drawn again after a change: regions, in the order they are drawn. */
-  const ALL = ["panel", "form", "results", "storage"];
-  const SAVED_FIRST = ["panel", "results", "storage"]; // the draft just saved: all but the radios, which were just ticked
+  /* What is drawn again after a change: regions, in the order they are drawn. A tick or a keystroke draws
+   * only what follows from the assessment shown, never a list of every assessment (the team view recounts
+   * just the ticked topic's row), so it costs about the same with five assessments saved or five thousand,
+   * but for saving them all: one JSON.stringify and setItem (about 10 ms for 5,000). */
+  const ALL = ["panel", "form", "changed", "results", "compare", "team", "export", "storage"];
+  const SAVED_FIRST = ["panel", "changed", "results", "compare", "team", "export", "storage"]; // the draft just saved: all but the radios, just ticked
+  const TICKED = ["changed", "results", "compareTable", "teamRows"]; // with `topics`: the team view's rows to recount
 
   function setStatus(message, isError) {
     state.status = { text: message, error: Boolean(isError) };
@@ -82,8 +86,27 @@
       const first = keepDraft();
       const scores = current().scores;
       if (action.score === null) delete scores[action.topic];
-      else scores[action.topic] = action.score;
-      return { save: true, render: first ? SAVED_FIRST : ["results"] };
+      else scores[action.topic] = rules.answer(rules.byId.get(action.topic), action.score);
+      return { save: true, render: first ? SAVED_FIRST : TICKED, topics: [action.topic] };
+    },
+
+    /* An answer given to statements that have changed since: kept at its level (`keep`), or cleared to be
+     * chosen again. Until then it stays saved as it was. */
+    confirm(action) {
+      const assessment = current();
+      const topic = rules.byId.get(action.topic);
+      if (!topic || !rules.needsChoice(assessment, topic)) return null;
+      const waiting = rules.waiting(assessment);
+      const next = waiting[waiting.indexOf(topic) + 1];
+      const score = rules.answerOf(assessment, topic).score;
+      const keep = action.keep && score <= topic.statements.length;
+      if (keep) assessment.scores[topic.id] = rules.answer(topic, score);
+      else delete assessment.scores[topic.id];
+      setStatus(keep ? text.changed.kept(topic, score) : text.changed.cleared(topic));
+      /* Kept: on to the next answer waiting, else to the tick; cleared: to the topic's statements. */
+      const focus = keep ? ["topic_" + topic.id + "_" + score] : ["topic_" + topic.id + "_1"];
+      if (keep && next) focus.unshift("changed_" + next.id + "_keep", "changed_" + next.id + "_again");
+      return { save: true, render: ["form", ...TICKED], topics: [topic.id], focus: focus };
     },
 
     /* The name, date or who took part, typed. A date half typed is not a date: nothing changes. */
@@ -91,7 +114,7 @@
       if (action.key === "date" && !files.DATE.test(action.value)) return null;
       const first = keepDraft();
       current()[action.key] = action.value;
-      return { save: true, render: first ? SAVED_FIRST : ["labels", "results"] };
+      return { save: true, render: first ? SAVED_FIRST : ["labels", "results", "compareTable", "export"] };
     },
 
     /* A field of a topic's action plan, typed. */
@@ -188,10 +211,17 @@
       return { save: true, render: ALL };
     },
 
-    /* The answers saved by another window of this page (null: removed there). Not saved again here. */
+    /* The answers saved by another window of this page (null: removed there). Not saved again here. What
+     * this page cannot read (a newer version's, or damaged) is never saved over: saving stops, as on loading
+     * such data, and the answers shown stay here to export. Once stopped, nothing from there replaces them. */
     elsewhere(action) {
+      if (state.locked) return null;
       const read = action.saved === null ? { value: files.emptyFile() } : files.read(action.saved);
-      if (read.problem) return null;
+      if (read.problem) {
+        state.locked = true;
+        state.storageProblem = text.storage.changedElsewhere(read.problem) + text.storage.leftAlone;
+        return { render: ["storage"] };
+      }
       state.file = read.value;
       const saved = state.file.assessments;
       if (!saved.some((item) => item.id === state.file.current)) {
@@ -246,7 +276,7 @@
     const regions = new Set(effect.render);
     if (saying) regions.add("status");
     if (effect.save) persist(saying).forEach((region) => regions.add(region));
-    render(regions, effect.focus);
+    render(regions, effect);
   }
 
   /* ---------- Drawing what follows from the state ---------- */
@@ -270,29 +300,33 @@
   const views = ns.views(app);
   const panels = ns.panels(app);
 
+  /* Each region, drawn from the state; `effect` is what the change said (its `topics`, for teamRows). */
   const REGIONS = {
     panel: panels.assessmentPanel,
     form: views.form,
+    changed: views.changed,
     labels: panels.labels,
     results: () => {
       views.summary();
       views.tiers();
       views.plan();
-      panels.compare();
-      panels.team();
-      panels.exportImport();
     },
     printed: views.printed,
-    compare: panels.compare,
-    team: panels.team,
+    compare: panels.compare, // the choice of assessments and the table
+    compareTable: panels.compareTable, // the table alone
+    team: panels.team, // the choice of assessments and the table
+    teamRows: (effect) => panels.teamRows(effect.topics || []), // the rows of the topics changed
+    export: panels.exportImport,
     storage: panels.storageProblem,
   };
-  const ORDER = ["panel", "form", "labels", "results", "printed", "compare", "team", "storage"];
+  const ORDER = Object.keys(REGIONS);
+  const WITHIN = { compareTable: "compare", teamRows: "team" }; // drawn anyway when the whole is
 
-  /* Draw the regions again, keeping the focus where it was; then move it to the first of `focus` found. */
-  function render(regions, focus) {
-    ns.dom.keepFocus(() => ORDER.filter((name) => regions.has(name)).forEach((name) => REGIONS[name]()));
-    const target = (focus || []).map((id) => document.getElementById(id)).find(Boolean);
+  /* Draw the regions again, keeping the focus where it was; then move it to the first of `effect.focus` found. */
+  function render(regions, effect) {
+    const drawn = ORDER.filter((name) => regions.has(name) && !regions.has(WITHIN[name]));
+    ns.dom.keepFocus(() => drawn.forEach((name) => REGIONS[name](effect || {})));
+    const target = ((effect && effect.focus) || []).map((id) => document.getElementById(id)).find(Boolean);
     if (target) target.focus();
     if (regions.has("status")) panels.status();
   }

@@ -35,13 +35,14 @@
     return el("span", { className: "visually-hidden", text: text });
   }
 
-  /* Plain text with blank-line paragraphs and "- " list lines, as block spans (valid in labels). */
+  /* Plain text with blank-line paragraphs and "- " list lines (workbook/markup.py's plain() writes a list
+   * item so), as block spans (valid in labels). Every other character is shown as written: "4* and 5*". */
   function textBlocks(text, className) {
     const box = el("span", { className: className });
     text.split(/\n\s*\n/).forEach((paragraph) => {
       paragraph.split("\n").forEach((line) => {
-        const item = /^\s*[-*]\s+/.test(line);
-        box.append(el("span", { className: item ? "line bullet" : "line", text: line.replace(/^\s*[-*]\s+/, "") }));
+        const item = /^- /.test(line);
+        box.append(el("span", { className: item ? "line bullet" : "line", text: item ? line.slice(2) : line }));
       });
     });
     return box;

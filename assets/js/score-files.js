@@ -11,6 +11,7 @@
   const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
   const FILE_KEYS = ["format", "workbook", "current", "assessments"];
   const ASSESSMENT_KEYS = ["id", "name", "date", "people", "scores", "plans"];
+  const ANSWER_KEYS = ["score", "meaning", "statement"];
   const PLAN_KEYS = ["action", "who", "by"];
   const MAX_IMPORT = 5 * 1024 * 1024; // bytes; a real export is a few KB
 
@@ -20,6 +21,21 @@
 
   function isObject(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+
+  /* A score as a file may hold one: a whole number from 1 (a score above the workbook's levels is kept). */
+  function isWhole(value) {
+    return Number.isSafeInteger(value) && value >= 1;
+  }
+
+  /* Whether a date written YYYY-MM-DD (or none) is a day of the calendar: not 2026-02-30 nor 0000-00-00. */
+  function isDay(date) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    if (!parts) return date === "";
+    const [year, month, day] = parts.slice(1).map(Number);
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    return year >= 1 && day >= 1 && day <= days;
   }
 
   function today() {
@@ -40,7 +56,10 @@
   }
 
   ns.files = function (data, rules, text) {
-    const FORMAT = data.format; // workbook/scoring.py's FORMAT: the format this page saves and exports
+    /* The format this page saves and exports (workbook/scoring.py's FORMAT). Format 3 keeps, with each
+     * score, what it answered: the topic's `meaning` (a fingerprint of its levels and statements) and the
+     * words of the statement ticked. */
+    const FORMAT = data.format;
     const problems = text.problems;
 
     /* Each older format's step to the next: MIGRATIONS[n] turns a format-n file (an object, not yet
@@ -50,6 +69,26 @@
       /* Format 2 saves under a key without the version (score-storage.js); the file is the same. */
       1: (file) => {
         file.format = 2;
+        return file;
+      },
+      /* Format 2 saved a bare score per topic. It meant the statements the page showed, taken to be today's:
+       * each becomes an answer to them. A score above the topic's levels cannot have meant them: it keeps no
+       * meaning, so the page asks about it. Anything else is left as it was, for the check to name. */
+      2: (file) => {
+        (Array.isArray(file.assessments) ? file.assessments : []).forEach((assessment) => {
+          if (!isObject(assessment) || !isObject(assessment.scores)) return;
+          const scores = assessment.scores;
+          Object.keys(scores).forEach((id) => {
+            const score = scores[id];
+            if (!isWhole(score)) return;
+            const topic = rules.byId.get(id);
+            scores[id] =
+              topic && score <= topic.statements.length
+                ? rules.answer(topic, score)
+                : { score: score, meaning: "", statement: "" };
+          });
+        });
+        file.format = 3;
         return file;
       },
     };
@@ -64,15 +103,23 @@
     }
 
     /* Parse a saved or exported file: forbidden keys dropped and refused, older formats migrated, every
-     * value checked. Returns { value } or { problem }, with `newer` set when a newer page wrote it. */
-    function read(source) {
+     * value checked; with `imported`, a date must also be a day of the calendar (saved data is read as
+     * earlier pages saved it, never refused for what they let through). Returns { value } or { problem },
+     * with `newer` set when a newer page wrote it and `migrated` when it was an older format. */
+    function read(source, imported) {
       let forbidden = false;
       let value;
+      /* A number too large for JavaScript (1e400 reads as Infinity), as it was written: holder -> key -> text. */
+      const written = new WeakMap();
       try {
-        value = JSON.parse(source.replace(/^\uFEFF/, ""), (key, item) => {
+        value = JSON.parse(source.replace(/^\uFEFF/, ""), function (key, item, context) {
           if (FORBIDDEN_KEYS.indexOf(key) !== -1) {
             forbidden = true;
             return undefined;
+          }
+          if (typeof item === "number" && !Number.isFinite(item) && context && context.source) {
+            if (!written.has(this)) written.set(this, new Map());
+            written.get(this).set(key, context.source);
           }
           return item;
         });
@@ -89,24 +136,33 @@
       if (typeof value.format !== "number" || !Number.isInteger(value.format) || value.format < 1) {
         return { problem: problems.unknownFormat(value.format) };
       }
+      const migrated = value.format < FORMAT;
       while (value.format < FORMAT) {
         if (!has(MIGRATIONS, value.format)) return { problem: problems.tooOld(value.format) };
         value = MIGRATIONS[value.format](value);
       }
-      const problem = fileProblem(value);
-      return problem ? { problem } : { value };
+      /* A value as the file wrote it, for a message: "1e400", "3.5", "\"3\"". */
+      const found = (holder, key) => {
+        const text = written.has(holder) && written.get(holder).get(key);
+        const item = holder[key];
+        if (text) return text;
+        return typeof item === "number" ? String(item) : String(JSON.stringify(item)).slice(0, 40);
+      };
+      const problem = fileProblem(value, { found: found, imported: Boolean(imported) });
+      return problem ? { problem } : { value, migrated };
     }
 
-    /* What is wrong with a file of the current format, or "". */
-    function fileProblem(file) {
+    /* What is wrong with a file of the current format, or "". `check`: { found, imported } (see read). */
+    function fileProblem(file, check) {
       if (file.workbook !== data.workbook) return problems.otherWorkbook(file.workbook, data.workbook);
       const extra = Object.keys(file).filter((key) => FILE_KEYS.indexOf(key) === -1);
       if (extra.length) return problems.unexpectedEntry(extra[0]);
       if (!Array.isArray(file.assessments)) return problems.notAList;
       const ids = new Set();
       for (let index = 0; index < file.assessments.length; index += 1) {
-        const problem = assessmentProblem(file.assessments[index], ids);
-        if (problem) return problems.inAssessment(index + 1, problem);
+        const assessment = file.assessments[index];
+        const problem = assessmentProblem(assessment, ids, check);
+        if (problem) return problems.inAssessment(index + 1, isObject(assessment) ? assessment.name : "", problem);
       }
       if (file.current !== undefined && file.current !== null && !ids.has(file.current)) {
         return problems.unknownCurrent;
@@ -114,7 +170,7 @@
       return "";
     }
 
-    function assessmentProblem(assessment, ids) {
+    function assessmentProblem(assessment, ids, check) {
       const says = problems.assessment;
       if (!isObject(assessment)) return says.notAnAssessment;
       const extra = Object.keys(assessment).filter((key) => ASSESSMENT_KEYS.indexOf(key) === -1);
@@ -126,13 +182,11 @@
         if (typeof assessment[key] !== "string") return says.notText(key);
       }
       if (typeof assessment.date !== "string" || !DATE.test(assessment.date)) return says.notADate;
+      if (check.imported && !isDay(assessment.date)) return says.notADay(assessment.date);
       if (!isObject(assessment.scores)) return says.noScores;
       for (const topic of Object.keys(assessment.scores)) {
-        const score = assessment.scores[topic];
-        if (!ID.test(topic)) return says.scoreNotTopic(topic);
-        if (typeof score !== "number" || !Number.isInteger(score) || score < 1 || score > rules.top) {
-          return says.scoreOutOfRange(topic, score, rules.top);
-        }
+        const problem = answerProblem(assessment.scores, topic, check.found);
+        if (problem) return problem;
       }
       if (!isObject(assessment.plans)) return says.noPlan;
       for (const topic of Object.keys(assessment.plans)) {
@@ -144,6 +198,22 @@
           if (typeof plan[key] !== "string") return says.planNotText;
         }
       }
+      return "";
+    }
+
+    /* What is wrong with the answer saved for a topic, or "": { score, meaning, statement }. A score above the
+     * workbook's levels is an answer to statements it had once: kept, and the page asks about it. */
+    function answerProblem(scores, topic, found) {
+      const says = problems.assessment;
+      const given = scores[topic];
+      if (!ID.test(topic)) return says.scoreNotTopic(topic);
+      if (!isObject(given)) {
+        return isWhole(given) ? says.bareScore(topic) : says.notAScore(topic, found(scores, topic), rules.top);
+      }
+      const extra = Object.keys(given).filter((key) => ANSWER_KEYS.indexOf(key) === -1);
+      if (extra.length) return says.unexpectedAnswerEntry(topic, extra[0]);
+      if (!isWhole(given.score)) return says.notAScore(topic, found(given, "score"), rules.top);
+      if (typeof given.meaning !== "string" || typeof given.statement !== "string") return says.answerNotText(topic);
       return "";
     }
 
@@ -215,7 +285,7 @@
       return Promise.all(
         chosen.map((file) =>
           file.text().then(
-            (source) => ({ name: file.name, read: read(source) }),
+            (source) => ({ name: file.name, read: read(source, true) }),
             () => ({ name: file.name, read: { problem: problems.unreadable } }),
           ),
         ),
@@ -226,6 +296,7 @@
       FORMAT,
       MAX_IMPORT,
       DATE,
+      isDay,
       PLAN_KEYS,
       emptyFile,
       newAssessment,

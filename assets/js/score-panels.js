@@ -207,16 +207,32 @@
       );
     }
 
-    /* The names in the list of assessments (while one is renamed, the rest of the panel stays as it is). */
+    /* The name of the assessment shown, where lists of assessments give it (while it is renamed, the rest
+     * stays as it is: the lists follow the order of the saved assessments). */
     function labels() {
-      const select = document.getElementById("assessment-choice");
-      state.file.assessments.forEach((item, index) => {
-        select.options[index].textContent = text.describe(item);
+      const assessment = app.current();
+      const index = state.file.assessments.indexOf(assessment);
+      if (index === -1) return;
+      ["assessment-choice", "compare-then", "compare-now"].forEach((id) => {
+        const select = document.getElementById(id);
+        if (select && select.options[index]) select.options[index].textContent = text.describe(assessment);
       });
+      const box = document.getElementById("team_" + index);
+      if (box && box.labels.length) box.labels[0].textContent = text.team.choice(assessment);
     }
 
     /* ---------- Compare two assessments ---------- */
 
+    /* The two assessments compared: those chosen, else the one shown and the one before it. */
+    function compared() {
+      const saved = state.file.assessments;
+      const now = saved.find((item) => item.id === state.compareIds[1]) || app.current();
+      const defaultThen = saved[saved.indexOf(now) - 1] || saved.find((item) => item !== now);
+      const then = saved.find((item) => item.id === state.compareIds[0]) || defaultThen;
+      return { then, now };
+    }
+
+    /* The choice of the two assessments, then the table (compareTable). */
     function compare() {
       const says = text.compare;
       const box = document.getElementById("compare-content");
@@ -226,9 +242,7 @@
         box.append(el("p", { text: says.intro }));
         return;
       }
-      const now = saved.find((item) => item.id === state.compareIds[1]) || app.current();
-      const defaultThen = saved[saved.indexOf(now) - 1] || saved.find((item) => item !== now);
-      const then = saved.find((item) => item.id === state.compareIds[0]) || defaultThen;
+      const { then, now } = compared();
       const chooser = (id, label, chosen, index) => {
         const select = el("select", {
           id: id,
@@ -246,7 +260,18 @@
           chooser("compare-then", says.then, then, 0),
           chooser("compare-now", says.now, now, 1),
         ),
+        el("div", { className: "compare-result" }),
       );
+      compareTable();
+    }
+
+    /* How the two assessments compared differ, topic by topic (the choice above it stays as it is). */
+    function compareTable() {
+      const says = text.compare;
+      const box = document.querySelector("#compare-content .compare-result");
+      if (!box) return;
+      box.replaceChildren();
+      const { then, now } = compared();
       if (then === now) {
         box.append(el("p", { text: says.different }));
         return;
@@ -303,13 +328,21 @@
 
     /* ---------- Team view ---------- */
 
+    /* The assessments the team view includes. */
+    function teamIncluded() {
+      const ids = state.teamIds === null ? null : new Set(state.teamIds);
+      return state.file.assessments.filter((item) => ids === null || ids.has(item.id));
+    }
+
+    /* The choice of assessments, then the table: for each topic, how many people chose each level. */
     function team() {
       const says = text.team;
       const box = document.getElementById("team-content");
       box.replaceChildren(el("p", { text: says.intro }));
       const saved = state.file.assessments;
       if (saved.length < 2) return;
-      const included = saved.filter((item) => state.teamIds === null || state.teamIds.indexOf(item.id) !== -1);
+      const included = teamIncluded();
+      const isIncluded = new Set(included);
       const choices = el("fieldset", { className: "team-choice" }, el("legend", { text: says.include }));
       saved.forEach((item, index) => {
         const id = "team_" + index;
@@ -321,7 +354,7 @@
               type: "checkbox",
               id: id,
               value: item.id,
-              checked: included.indexOf(item) !== -1,
+              checked: isIncluded.has(item),
               onchange: () => {
                 const ticked = Array.from(
                   document.querySelectorAll(".team-choice input:checked"),
@@ -347,26 +380,7 @@
         el("th", { scope: "col", className: "num", text: says.notAnswered }),
         el("th", { scope: "col", text: says.spread }),
       );
-      const bodies = topicRows(rules.top + 3, (topic) => {
-        const spread = rules.spreadOf(included, topic);
-        const row = el("tr", { "data-topic": topic.id }, topicHeader(topic));
-        spread.perLevel.forEach((count) => {
-          row.append(el("td", { className: "num" + (count ? " count" : ""), text: String(count) }));
-        });
-        row.append(el("td", { className: "num", text: String(spread.unanswered) }));
-        if (spread.low === null) {
-          row.append(dash(says.noAnswers));
-          return row;
-        }
-        const low = levels[spread.low - 1];
-        row.append(
-          el("td", {
-            className: spread.wide ? "spread-wide" : null,
-            text: spread.low === spread.high ? says.all(low) : says.range(low, levels[spread.high - 1], spread.wide),
-          }),
-        );
-        return row;
-      });
+      const bodies = topicRows(rules.top + 3, (topic) => teamRow(included, topic));
       box.append(
         scrollTable(
           el(
@@ -378,6 +392,43 @@
           ),
         ),
       );
+    }
+
+    /* A topic's row of the team view: people per level, how many did not answer, the spread. */
+    function teamRow(included, topic) {
+      const says = text.team;
+      const spread = rules.spreadOf(included, topic);
+      const row = el("tr", { "data-topic": topic.id }, topicHeader(topic));
+      spread.perLevel.forEach((count) => {
+        row.append(el("td", { className: "num" + (count ? " count" : ""), text: String(count) }));
+      });
+      row.append(el("td", { className: "num", text: String(spread.unanswered) }));
+      if (spread.low === null) {
+        row.append(dash(says.noAnswers));
+        return row;
+      }
+      const low = levels[spread.low - 1];
+      row.append(
+        el("td", {
+          className: spread.wide ? "spread-wide" : null,
+          text: spread.low === spread.high ? says.all(low) : says.range(low, levels[spread.high - 1], spread.wide),
+        }),
+      );
+      return row;
+    }
+
+    /* The team view's rows for some topics, after the assessment shown changed: drawn again only when it is
+     * included, and only those rows (their counts are the one thing a tick there can change). */
+    function teamRows(ids) {
+      const table = document.getElementById("team-table");
+      const shown = app.current();
+      if (!table || !ids.length || (state.teamIds !== null && state.teamIds.indexOf(shown.id) === -1)) return;
+      const included = teamIncluded();
+      ids.forEach((id) => {
+        const topic = rules.byId.get(id);
+        const row = topic && table.querySelector('tr[data-topic="' + CSS.escape(id) + '"]');
+        if (row) row.replaceWith(teamRow(included, topic));
+      });
     }
 
     /* ---------- Export and import ---------- */
@@ -477,6 +528,17 @@
       }
     }
 
-    return { status, storageProblem, kept, assessmentPanel, labels, compare, team, exportImport };
+    return {
+      status,
+      storageProblem,
+      kept,
+      assessmentPanel,
+      labels,
+      compare,
+      compareTable,
+      team,
+      teamRows,
+      exportImport,
+    };
   };
 })((window.ProgressScoring = window.ProgressScoring || {}));

@@ -21,10 +21,39 @@
     const top = levels.length;
     const entries = data.sections.flatMap((section) => section.topics.map((topic) => ({ topic, section })));
     const topics = entries.map((entry) => entry.topic);
+    const byId = new Map(topics.map((topic) => [topic.id, topic]));
 
-    /* The score ticked for a topic, or null. */
-    function scoreOf(assessment, topic) {
+    /* What a tick saves: the score, and what it meant then (the topic's fingerprint, the statement's words). */
+    function answer(topic, score) {
+      return { score: score, meaning: topic.meaning, statement: topic.statements[score - 1] };
+    }
+
+    /* The answer saved for a topic ({ score, meaning, statement }), or null. */
+    function answerOf(assessment, topic) {
       return has(assessment.scores, topic.id) ? assessment.scores[topic.id] : null;
+    }
+
+    /* Whether an answer was given to the statements the topic has now (same levels, same words, same order). */
+    function current(answer, topic) {
+      return answer.meaning === topic.meaning && answer.score <= topic.statements.length;
+    }
+
+    /* The score ticked for a topic, or null: an answer given to statements that have changed since is not
+     * counted until the user chooses (needsChoice). */
+    function scoreOf(assessment, topic) {
+      const given = answerOf(assessment, topic);
+      return given !== null && current(given, topic) ? given.score : null;
+    }
+
+    /* Whether a topic's saved answer was given to other statements than it has now (kept, not counted). */
+    function needsChoice(assessment, topic) {
+      const given = answerOf(assessment, topic);
+      return given !== null && !current(given, topic);
+    }
+
+    /* The topics whose answers wait for the user to choose, in the workbook's order. */
+    function waiting(assessment) {
+      return topics.filter((topic) => needsChoice(assessment, topic));
     }
 
     /* The action-plan fields written for a topic (none: an empty object). */
@@ -138,7 +167,12 @@
       top,
       entries,
       topics,
+      byId,
+      answer,
+      answerOf,
       scoreOf,
+      needsChoice,
+      waiting,
       planOf,
       workTowards,
       answeredScores,

@@ -93,9 +93,11 @@
         if (!found.file.current && found.file.assessments.length) {
           found.file.current = found.file.assessments[found.file.assessments.length - 1].id;
         }
-        if (from !== KEY) {
+        /* Saved at once as this format, under KEY: an older format's answers then keep the meaning given them
+         * now (what this page shows), whatever a later release changes. */
+        if (from !== KEY || read.migrated) {
           found.problem = write(found.file);
-          if (!found.problem) remove(store, from);
+          if (!found.problem && from !== KEY) remove(store, from);
         }
       }
       /* A copy under an older key beside the current one (an old page left open may have written it). */

@@ -9,6 +9,8 @@
   "use strict";
 
   const LOCALE = "en-GB";
+  /* Made once: a formatter made per call would cost more than the rest of a list of thousands. */
+  const DAY = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric" });
 
   function plural(count, one, many) {
     return count + " " + (count === 1 ? one : many);
@@ -21,11 +23,7 @@
   /* A date written YYYY-MM-DD, as people write it: "31 March 2025". */
   function longDate(text) {
     const parts = text.split("-").map(Number);
-    return new Date(parts[0], parts[1] - 1, parts[2]).toLocaleDateString(LOCALE, {
-      day: "numeric",
-      month: "long",
-      year: "numeric",
-    });
+    return DAY.format(new Date(parts[0], parts[1] - 1, parts[2]));
   }
 
   /* An assessment as lists and messages name it: its name and date. */
@@ -65,6 +63,36 @@
       deleted: (gone, next) =>
         "Deleted " + quoted(describe(gone)) + "." + (next ? " Showing " + quoted(describe(next)) + "." : ""),
       updatedElsewhere: "Updated with changes made in another window.",
+    },
+
+    /* ---------- Answers given to statements that have changed since ---------- */
+    changed: {
+      title: "The wording of these topics changed since you answered:",
+      intro:
+        "Until you choose, each of these answers is kept as it was, in this browser and in your exports, but it is not ticked or counted in your results.",
+      topic: (topic) => topic.number + ". " + topic.title,
+      separator: ": ",
+      /* What was chosen: the statement's words when they were saved (answers saved before they were, only the level). */
+      chose: (answer) =>
+        "you chose " +
+        (answer.statement ? quoted(answer.statement) + " (level " + answer.score + ")" : "level " + answer.score) +
+        ". ",
+      /* What that level reads now; the same words when the topic's other statements or its levels changed. */
+      reads: (score, now, same) =>
+        same
+          ? "Level " + score + " still reads the same, but this topic’s other statements or its levels changed."
+          : "Now level " + score + " reads " + quoted(now) + (/[.!?]$/.test(now) ? "" : "."),
+      gone: (top) => "This topic now has " + top + " levels, so choose again.",
+      keep: (score) => "Keep level " + score,
+      again: "Choose again",
+      kept: (topic, score) => "Kept level " + score + " for " + quoted(topic.title) + ".",
+      cleared: (topic) =>
+        "Cleared your earlier answer for " + quoted(topic.title) + ": tick the statement most like your service today.",
+      /* Said after "n of m topics answered." while some wait. */
+      waiting: (count) =>
+        " " +
+        plural(count, "earlier answer waits", "earlier answers wait") +
+        " for you to choose (see the top of the page).",
     },
 
     /* ---------- Score each topic ---------- */
@@ -276,7 +304,9 @@
         "it is for another workbook (" + JSON.stringify(theirs) + "), not this one (" + JSON.stringify(ours) + ")",
       unexpectedEntry: (key) => "it has an unexpected entry " + JSON.stringify(key),
       notAList: "its assessments are not a list",
-      inAssessment: (number, problem) => "assessment " + number + " " + problem,
+      /* An assessment by its number in the file and, when it has one, its name. */
+      inAssessment: (number, name, problem) =>
+        "assessment " + number + (typeof name === "string" && name ? " (" + quoted(name) + ")" : "") + " " + problem,
       unknownCurrent: "its current assessment is not one of its assessments",
       unreadable: "it could not be read",
       /* What is wrong with one assessment: each follows "assessment N ". */
@@ -287,16 +317,24 @@
         sameId: "has the same id as another",
         notText: (key) => "has a " + key + " that is not text",
         notADate: "has a date that is not a date (expected YYYY-MM-DD)",
+        notADay: (date) => "has the date " + date + ", which is not a day in the calendar (expected YYYY-MM-DD)",
         noScores: "has no scores",
         scoreNotTopic: (topic) => "has a score for " + JSON.stringify(topic) + ", which is not a topic id",
-        scoreOutOfRange: (topic, score, top) =>
-          "has a score out of range for topic " +
+        notAScore: (topic, found, top) =>
+          "has a score for topic " +
           JSON.stringify(topic) +
-          ": " +
-          JSON.stringify(score) +
-          " (expected a whole number from 1 to " +
+          " that is not one: a score must be a whole number from 1 to " +
           top +
-          ")",
+          "; found " +
+          found,
+        bareScore: (topic) =>
+          "has a score for topic " +
+          JSON.stringify(topic) +
+          " without the statement it answered (expected its score, meaning and statement)",
+        unexpectedAnswerEntry: (topic, key) =>
+          "has an unexpected entry " + JSON.stringify(key) + " in its answer for topic " + JSON.stringify(topic),
+        answerNotText: (topic) =>
+          "has an answer for topic " + JSON.stringify(topic) + " whose meaning or statement is not text",
         noPlan: "has no action plan",
         planNotTopic: (topic) => "has an action plan for " + JSON.stringify(topic) + ", which is not a topic id",
         planNotFields: (topic) =>
@@ -315,6 +353,11 @@
       blocked: "This browser is not letting the page save your answers (its storage is turned off or blocked).",
       unreadable: (problem) => "The answers saved earlier in this browser could not be read, because " + problem + ".",
       leftAlone: " They have been left as they were, and what you do now will not be saved over them.",
+      /* The saved answers, changed in another window into something this page cannot read. */
+      changedElsewhere: (problem) =>
+        "The answers saved in this browser were just changed in another window, and this page cannot read them now, because " +
+        problem +
+        ".",
       noRoom:
         " There is no room in this browser to keep a copy of them, so they have been left as they were, and what you do now will not be saved over them.",
       otherCopy:

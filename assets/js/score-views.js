@@ -1,5 +1,6 @@
-/* The scoring page's results (ProgressScoring.views(app)): the form of topics to tick, and what
- * follows from the answers: the summary table, the chart, the tier reached, the action plan.
+/* The scoring page's results (ProgressScoring.views(app)): the form of topics to tick, the answers given
+ * to statements that have changed since, and what follows from the answers: the summary table, the
+ * chart, the tier reached, the action plan.
  *
  * Each view draws from the state (app.state, app.current()) and nothing else; what the user does in
  * it goes to app.change(action), the page's one way to change the state (score-app.js).
@@ -111,6 +112,66 @@
       });
     }
 
+    /* ---------- Answers given to statements that have changed since ---------- */
+
+    /* Answers given to statements that have changed since (the topic's wording, order or levels): each
+     * with what was chosen, what that level reads now, and the choice to keep it or choose again. Found by
+     * its class: a new element id would be one more that no topic could take (workbook/readers.py); the
+     * ids within are a topic's id joined with "_", which no id has, as in the form. */
+    function changed() {
+      const says = text.changed;
+      const box = document.querySelector(".changed-notice");
+      const assessment = app.current();
+      const waiting = rules.waiting(assessment);
+      box.replaceChildren();
+      if (!waiting.length) return;
+      const list = el("ul", { className: "changed-list" });
+      waiting.forEach((topic) => {
+        const given = rules.answerOf(assessment, topic);
+        const id = "changed_" + topic.id;
+        const now = topic.statements[given.score - 1];
+        const fits = now !== undefined;
+        const choice = (attributes, label) =>
+          el("button", { type: "button", "aria-describedby": id + "_text", ...attributes }, label);
+        list.append(
+          el(
+            "li",
+            { id: id, "data-topic": topic.id },
+            el(
+              "p",
+              { id: id + "_text" },
+              el("a", { href: "#topic-" + topic.id, text: says.topic(topic) }),
+              says.separator + says.chose(given),
+              fits ? says.reads(given.score, now, now === given.statement) : says.gone(topic.statements.length),
+            ),
+            el(
+              "div",
+              { className: "button-row" },
+              fits
+                ? choice(
+                    {
+                      className: "button",
+                      id: id + "_keep",
+                      onclick: () => app.change({ type: "confirm", topic: topic.id, keep: true }),
+                    },
+                    says.keep(given.score),
+                  )
+                : null,
+              choice(
+                {
+                  className: "button button-secondary",
+                  id: id + "_again",
+                  onclick: () => app.change({ type: "confirm", topic: topic.id, keep: false }),
+                },
+                says.again,
+              ),
+            ),
+          ),
+        );
+      });
+      box.append(el("p", {}, el("strong", { text: says.title })), el("p", { text: says.intro }), list);
+    }
+
     /* ---------- Summary and chart ---------- */
 
     function summary() {
@@ -118,6 +179,7 @@
       const assessment = app.current();
       const box = document.getElementById("summary-content");
       const answered = rules.answeredScores(rules.topics, assessment).length;
+      const waiting = rules.waiting(assessment).length;
       box.replaceChildren(
         el(
           "p",
@@ -125,7 +187,12 @@
           el("strong", { text: text.describe(assessment) }),
           assessment.people ? el("span", { text: says.whoTookPart(assessment.people) }) : null,
         ),
-        el("p", { className: "progress", id: "progress", text: says.progress(answered, rules.topics.length) }),
+        el(
+          "p",
+          { className: "progress", id: "progress" },
+          says.progress(answered, rules.topics.length),
+          waiting ? text.changed.waiting(waiting) : null,
+        ),
         summaryTable(assessment),
       );
       if (data.summary.formula) {
@@ -335,26 +402,25 @@
       if (data.has_thresholds) {
         const below = rules.entries.filter((entry) => rules.belowThreshold(entry.topic, assessment));
         const rest = rules.entries.filter((entry) => !rules.belowThreshold(entry.topic, assessment));
-        planGroup(box, says.below, below, "plan-group-below");
-        planGroup(box, says.rest, rest, "plan-group-rest");
+        planGroup(box, says.below, below, "plan-group-below", assessment);
+        planGroup(box, says.rest, rest, "plan-group-rest", assessment);
       } else {
         data.sections.forEach((section) => {
           const entries = rules.entries.filter((entry) => entry.section === section);
-          planGroup(box, section.title, entries, "plan-group_" + section.id);
+          planGroup(box, section.title, entries, "plan-group_" + section.id, assessment);
         });
       }
     }
 
-    function planGroup(box, title, entries, id) {
+    function planGroup(box, title, entries, id, assessment) {
       if (!entries.length) return;
       const list = el("div", { className: "plan-group", id: id });
-      entries.forEach((entry) => list.append(planItem(entry.topic)));
+      entries.forEach((entry) => list.append(planItem(entry.topic, assessment)));
       box.append(el("h3", { text: title }), list);
     }
 
-    function planItem(topic) {
+    function planItem(topic, assessment) {
       const says = text.plan;
-      const assessment = app.current();
       const score = rules.scoreOf(assessment, topic);
       const next = rules.workTowards(topic, score);
       const written = rules.planOf(assessment, topic);
@@ -417,6 +483,6 @@
       });
     }
 
-    return { buildForm, form, summary, tiers, plan, printed };
+    return { buildForm, form, changed, summary, tiers, plan, printed };
   };
 })((window.ProgressScoring = window.ProgressScoring || {}));
