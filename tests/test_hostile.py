@@ -311,3 +311,24 @@ def test_statement_words_keep_their_characters_in_the_scoring_data(tiny: Path) -
     data = json.loads(page.split('id="scoring-data">', 1)[1].split("</script>", 1)[0])
     statement = data["sections"][0]["topics"][0]["statements"][0]
     assert statement == "Rated 4* and 5* by e_learning, see the guide and this."
+
+
+def test_ctrl_c_during_a_build_is_one_sentence(tmp_path: Path) -> None:
+    """Ctrl+C (SIGINT to the whole process group, as a terminal sends it) while booklets render: no traceback."""
+    import shutil
+    import signal
+    import time
+
+    for folder in ("content", "layouts", "assets"):  # the real workbooks: their booklets take seconds to render
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    tiny = tmp_path
+    command = [sys.executable, str(REPO / "build.py"), "--project", str(tiny), "--jobs", "2"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(2.5)  # reading done, booklets rendering in the workers
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert stderr.strip().splitlines()[-1] == f"Interrupted: {tiny / 'output'} holds the last whole build."
+    leftover = subprocess.run(["pgrep", "-s", str(process.pid)], capture_output=True, text=True, check=False)
+    assert leftover.stdout == "", "a booklet worker outlived the build"

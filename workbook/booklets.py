@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,8 @@ from .problems import AssetError, BuildError, ContentError, Problem
 
 logger = logging.getLogger(__name__)
 
+
+STOP_SECONDS = 1.5  # how long stopping waits for the pool's manager thread once its workers are killed
 
 # Told after each booklet: its path, how many are done, how many in all, seconds it took.
 Progress = Callable[[str, int, int, float], None]
@@ -141,6 +144,7 @@ def _warm_up() -> None:
         import ctypes
 
         ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: a killed build leaves no worker behind
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C at the terminal reaches workers too: the parent decides
     os.nice(5)  # the main process's pages come first: a preview shows an edit before its booklet is done
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -174,6 +178,8 @@ class BookletMaker:
         self._pool: Any = None  # a ProcessPoolExecutor, imported only when a booklet must be rendered
         self.rendering: dict[str, Future[bytes]] = {}  # by booklet key: renders under way, or failed
         self.rendered = 0  # booklets rendered, not taken from the cache
+        self.stopped = False
+        self.lock = threading.Lock()  # a preview's rebuild thread starts workers; stopping ends them from the main one
 
     def start(self, booklets: Iterable[Booklet], now: Callable[[Booklet], bool] | None = None) -> Batch:
         """Take what the cache has and start rendering the rest in the workers; do not wait.
@@ -183,7 +189,11 @@ class BookletMaker:
         """
         booklets = list(booklets)
         # Forget finished renders (their PDFs are in the cache); keep failures, so bad input is not rendered again.
-        self.rendering = {key: job for key, job in self.rendering.items() if not job.done() or job.exception()}
+        self.rendering = {
+            key: job
+            for key, job in self.rendering.items()
+            if not job.done() or (not job.cancelled() and job.exception() is not None)
+        }
         cached = {booklet.path: pdf for booklet in booklets if (pdf := self._cached(booklet)) is not None}
         missing = [booklet for booklet in booklets if booklet.path not in cached]
         first = [booklet for booklet in missing if now is None or now(booklet)] or missing
@@ -231,18 +241,46 @@ class BookletMaker:
         self.close()
 
     def close(self) -> None:
-        """Stop the worker processes."""
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+        """End the worker processes now, mid-render if need be: a render takes seconds, stopping must not."""
+        with self.lock:
+            pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # ProcessPoolExecutor has no public way to end its workers before Python 3.14 (kill_workers), nor to
+        # wait a bounded time for its manager thread: once that has seen the workers die and closed its pipe,
+        # Python's exit cannot race it (an "Exception ignored ... Bad file descriptor" traceback).
+        manager = pool._executor_manager_thread
+        for process in list((pool._processes or {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        if manager is not None:
+            manager.join(timeout=STOP_SECONDS)
+
+    def stop(self) -> None:
+        """End the workers for good: no build may start new ones (the preview is stopping)."""
+        with self.lock:
+            self.stopped = True
+        self.close()
+
+    def recover(self) -> None:
+        """After a worker died: end the broken pool and forget its renders, so that the next build starts afresh."""
+        self.close()
+        self.rendering = {
+            key: job
+            for key, job in self.rendering.items()
+            if job.done() and not job.cancelled() and not isinstance(job.exception(), BrokenProcessPool)
+        }
 
     def _workers(self) -> Any:
         """Start the worker processes the first time they are needed, then keep them."""
-        if self._pool is None:
-            from concurrent.futures import ProcessPoolExecutor
+        with self.lock:
+            if self.stopped:
+                raise RuntimeError("the booklet workers are stopping")
+            if self._pool is None:
+                from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_up)
-        return self._pool
+                self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_up)
+            return self._pool
 
     def _cached(self, booklet: Booklet) -> bytes | None:
         """Return a booklet's PDF from the cache, if nothing that goes into it changed."""
