@@ -235,6 +235,8 @@ def test_named_levels_keep_their_tick_boxes_in_one_column(tiny: Path) -> None:
     fillable = PdfReader(tiny / "output/pdf/tiny-fillable.pdf")
     lefts, page_numbers = set(), set()
     for number, page in enumerate(fillable.pages, start=1):
+        if "Summary sheet" in page.extract_text():
+            continue  # its boxes stand in a column per level, as its table's headings say
         for annotation in page.get("/Annots") or []:
             widget = annotation.get_object()
             parent = widget.get("/Parent")

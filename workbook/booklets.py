@@ -24,6 +24,7 @@ import jinja2
 
 from .assets import CSS_URL
 from .content import find_line
+from .forms import edition
 from .model import Project
 from .pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
 from .problems import AssetError, BuildError, ContentError, Problem
@@ -46,6 +47,7 @@ class Booklet:
     notes_page: str
     options: BookletOptions
     key: str
+    edition: str = ""  # a fillable booklet's: which workbook and edition it is (forms.edition)
 
 
 def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer: bool) -> list[Booklet]:
@@ -61,8 +63,9 @@ def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer
             missing |= missing_glyphs(html, used)
             digest = _hash(*(f"{path}:{_file_hash(path, hashes)}" for path in sorted(used)))
             path = f"pdf/{workbook.slug}{options.suffix}.pdf"
-            key = _hash(path, html, notes_page, repr(options), digest, _weasyprint_version())
-            booklets.append(Booklet(path, html, notes_page, options, key))
+            booklet_edition = edition(workbook) if options.fillable else ""
+            key = _hash(path, html, notes_page, repr(options), digest, booklet_edition, _renderer())
+            booklets.append(Booklet(path, html, notes_page, options, key, booklet_edition))
     if missing:
         raise ContentError([locate(char, root) for char in sorted(missing)])
     return sorted(booklets, key=lambda booklet: len(booklet.html), reverse=True)
@@ -131,11 +134,12 @@ def _hash(*parts: str) -> str:
 
 
 @cache
-def _weasyprint_version() -> str:
-    """The WeasyPrint version, part of every booklet's hash, read without importing it."""
+def _renderer() -> str:
+    """What makes a PDF of a booklet's HTML, part of every booklet's hash: WeasyPrint, pikepdf and our code for them."""
     from importlib.metadata import version
 
-    return version("weasyprint")
+    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("pdf.py", "forms.py"))
+    return _hash(version("weasyprint"), version("pikepdf"), hashlib.sha256(code).hexdigest())
 
 
 def _warm_up() -> None:
@@ -226,7 +230,13 @@ class BookletMaker:
         future = self.rendering.get(booklet.key)
         if future is None:
             future = self._workers().submit(
-                booklet_pdf, booklet.html, booklet.notes_page, self.root, booklet.options, f"output/{booklet.path}"
+                booklet_pdf,
+                booklet.html,
+                booklet.notes_page,
+                self.root,
+                booklet.options,
+                f"output/{booklet.path}",
+                booklet.edition,
             )
             future.add_done_callback(lambda done, booklet=booklet: self._store(booklet, done))
             self.rendering[booklet.key] = future

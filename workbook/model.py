@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from functools import cached_property
+
+from .markup import plain
 
 logger = logging.getLogger(__name__)
 
@@ -211,6 +215,7 @@ class Project:
     intro: str
     tools: tuple[Tool, ...]
     workbooks: tuple[Workbook, ...]
+    url: str = ""  # where output/ is published, ending in "/" (site.yaml's url:); "" when it is not set
 
     @cached_property
     def tools_by_id(self) -> dict[str, Tool]:
@@ -244,3 +249,15 @@ class Project:
                 if tool_id == tool:
                     return text, source
         return "", None
+
+
+def meaning(topic: Topic, levels: tuple[str, ...]) -> str:
+    """Return a short fingerprint of what a score of this topic means: its levels and statements, in order.
+
+    A saved answer keeps it, so a release that rewords, reorders or re-levels a topic's statements
+    is noticed by the page, which shows the provider what changed rather than re-pointing the score.
+    """
+    digest = hashlib.sha256(
+        json.dumps([list(levels), [plain(statement) for statement in topic.statements]]).encode("utf-8")
+    )
+    return digest.hexdigest()[:16]

@@ -14,8 +14,10 @@ from urllib.parse import quote, unquote, urlsplit
 import jinja2
 
 from .content import find_line
+from .forms import BookletForm, standard_form
 from .model import FILLABLE_SUFFIX, MUST_ACHIEVE, Project, Workbook
 from .problems import BookletError, Problem
+from .qr import scoring_link
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +47,8 @@ def booklet_html(env: jinja2.Environment, project: Project, workbook: Workbook, 
         "tools": project.tools_by_id,
         "must_achieve": MUST_ACHIEVE,
         "modified": PINNED_DATE,
+        "form": BookletForm(workbook),  # the fillable booklet's field names and tooltips
+        "scoring": scoring_link(project.url, workbook.slug),  # its scoring page's address and QR code, or None
     }
     return env.get_template("booklet.html").render(data)
 
@@ -54,8 +58,13 @@ def notes_page_html(env: jinja2.Environment) -> str:
     return env.get_template("_booklet_notes.html").render()
 
 
-def booklet_pdf(html: str, notes_page: str, root: Path, options: BookletOptions, shown: str) -> bytes:
-    """Make a booklet's PDF; for a print shop, pad it with notes pages to a multiple of four."""
+def booklet_pdf(
+    html: str, notes_page: str, root: Path, options: BookletOptions, shown: str, edition: str = ""
+) -> bytes:
+    """Make a booklet's PDF; for a print shop, pad it with notes pages to a multiple of four.
+
+    A fillable booklet's form is made standard, and names its workbook and `edition` in a hidden field.
+    """
     with weasyprint_problems(root, shown):
         document = _layout(html, root, options)
         padding = -len(document.pages) % 4 if options.printer else 0
@@ -63,6 +72,8 @@ def booklet_pdf(html: str, notes_page: str, root: Path, options: BookletOptions,
             document = _layout(html.replace("</body>", notes_page * padding + "</body>"), root, options)
         identifier = shown.encode("utf-8")
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=options.fillable, pdf_identifier=identifier)
+        if options.fillable:
+            pdf = standard_form(pdf, edition)  # one radio field per topic, its values the levels: see workbook/forms.py
     assert isinstance(pdf, bytes)
     return pdf
 

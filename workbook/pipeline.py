@@ -13,6 +13,7 @@ from .booklets import Batch, Booklet, BookletMaker, Progress, plan_booklets
 from .model import Project
 from .output import write_output
 from .pages import render_site
+from .qr import NO_URL
 from .readers import read_project
 from .templates import check_layouts, layout_errors, make_environment
 
@@ -99,4 +100,6 @@ def build(
     # 5. Write what changed, and swap the finished output into place in one move.
     changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/",))
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
+    if options.booklets and not project.url:
+        logger.warning(NO_URL)
     return Build(project, changed)

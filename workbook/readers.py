@@ -25,6 +25,7 @@ from .model import (
     requirement,
 )
 from .problems import ContentError, Problem, shown_path
+from .qr import EXPECTED_URL, check_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +34,11 @@ NUMBERINGS = ("workbook", "section")
 LAYOUTS = ("list", "columns")
 RESERVED_PAGE_IDS = ("index", "score", "sections", "frameworks", "tools", "pdf", "assets", "guide", "search")
 # Ids that topics, framework items and tools may not take: pages use them as element ids ("main"), and
-# the scoring page keeps answers by topic id in objects, where "constructor" and "prototype" are taken.
+# the scoring page keeps answers by topic id in objects, where "constructor" and "prototype" are taken, and
+# the fillable booklet names its fields by them beside its own ("booklet.edition": workbook/forms.py).
 # tests/test_code.py checks that every id the layouts and scripts give their own elements is here.
 RESERVED_IDS = frozenset(
-    """constructor prototype action-plan assessment assessment-choice assessment-date assessment-name
+    """constructor prototype booklet action-plan assessment assessment-choice assessment-date assessment-name
     assessment-name-hint assessment-panel assessment-people backup-list backup-notice blocking chart
     chart-caption compare compare-content compare-counts compare-now compare-table compare-then confirm-delete
     confirm-delete-no confirm-delete-text confirm-delete-yes contents delete-assessment export export-all
@@ -82,7 +84,7 @@ class Scale:
 def read_project(content: Path) -> Project:
     """Read and check every content file; raise ContentError with every problem found."""
     reader = Reader(content.parent)
-    title, intro = read_site(reader, content / SHARED / "site.yaml")
+    title, intro, url = read_site(reader, content / SHARED / "site.yaml")
     tools = read_tools(reader, content / SHARED / "tools")
     tool_ids = {tool.id for tool in tools}
     folders = sorted(path for path in content.iterdir() if path.is_dir() and not path.name.startswith((".", SHARED)))
@@ -102,20 +104,24 @@ def read_project(content: Path) -> Project:
         reader.problem(content, "no workbooks (expected a folder per workbook)")
     if reader.problems:
         raise ContentError(reader.problems)
-    return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks))
+    return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks), url=url)
 
 
-def read_site(reader: Reader, path: Path) -> tuple[str, str]:
-    """Read the site's title and home-page introduction: the one place for branding."""
+def read_site(reader: Reader, path: Path) -> tuple[str, str, str]:
+    """Read the site's title, home-page introduction (the one place for branding) and address, ending in '/'."""
     source = reader.open(path)
     if not path.exists() and not path.is_symlink():
         source.problem(1, "missing file (expected the site's title and intro)")
-        return "", ""
+        return "", "", ""
     node = source.read_yaml()
-    fields = source.mapping(node, "site.yaml", ("title", "intro")) if node else None
+    fields = source.mapping(node, "site.yaml", ("title", "intro"), ("url",)) if node else None
     if not fields:
-        return "", ""
-    return _optional_text(source, fields, "title"), _optional_text(source, fields, "intro")
+        return "", "", ""
+    written = _optional_text(source, fields, "url")
+    url, wrong = check_site_url(written) if written else ("", "")
+    if wrong:
+        source.problem(fields["url"], f"url '{written}' {wrong} ({EXPECTED_URL})")
+    return _optional_text(source, fields, "title"), _optional_text(source, fields, "intro"), url
 
 
 def read_tools(reader: Reader, folder: Path) -> tuple[Tool, ...]:
