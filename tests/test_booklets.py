@@ -6,44 +6,39 @@ import io
 import re
 import subprocess
 import tempfile
-from functools import cache
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import REPO
+from tests.conftest import REPO, real_project, real_workbook
 from workbook.model import Project, Workbook
 from workbook.pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
 from workbook.pipeline import Paths, build
 from workbook.problems import BookletError, ContentError
-from workbook.readers import read_project
 from workbook.templates import make_environment
 
 A4 = (595.28, 841.89)
 MM = 72 / 25.4
 
 
+SLUGS = sorted(wb.slug for wb in real_project().workbooks)
+
+
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real project once, booklets included."""
-    folder = tmp_path_factory.mktemp("build") / "output"
-    build(Paths(REPO), folder)
-    return folder
+def output(real_output: Path) -> Path:
+    """The real project built once for the whole run, booklets included."""
+    return real_output
 
 
-@cache
 def project() -> Project:
-    """Read the real content once."""
-    return read_project(REPO / "content")
-
-
-SLUGS = sorted(wb.slug for wb in project().workbooks)
+    """The real content, read once."""
+    return real_project()
 
 
 def workbook(slug: str) -> Workbook:
     """Return one real workbook."""
-    return next(wb for wb in project().workbooks if wb.slug == slug)
+    return real_workbook(slug)
 
 
 def pages_text(pdf: Path) -> list[str]:

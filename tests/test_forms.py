@@ -14,7 +14,6 @@ import random
 import re
 import subprocess
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +24,10 @@ import pytest
 from PIL import Image, ImageStat
 from pypdf import PdfReader, PdfWriter
 
-from tests.conftest import REPO
+from tests.conftest import real_project, real_workbook
 from workbook.forms import EDITION_FIELD, NO_TOGGLE_TO_OFF, RADIO, RADIOS_IN_UNISON, walk
 from workbook.markup import plain
 from workbook.model import Project, Workbook
-from workbook.pipeline import Paths, build
-from workbook.readers import read_project
 from workbook.scoring import scoring_data
 
 COLUMNS = {"towards": "What we want to work towards", "action": "Action", "who": "Who", "by-when": "By when"}
@@ -44,26 +41,23 @@ TEXTS = [
 ]
 
 
+SLUGS = sorted(wb.slug for wb in real_project().workbooks)
+
+
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real project once, booklets included."""
-    folder = tmp_path_factory.mktemp("build") / "output"
-    build(Paths(REPO), folder)
-    return folder
+def output(real_output: Path) -> Path:
+    """The real project built once for the whole run, booklets included."""
+    return real_output
 
 
-@cache
 def project() -> Project:
-    """Read the real content once."""
-    return read_project(REPO / "content")
-
-
-SLUGS = sorted(wb.slug for wb in project().workbooks)
+    """The real content, read once."""
+    return real_project()
 
 
 def workbook(slug: str) -> Workbook:
     """Return one real workbook."""
-    return next(wb for wb in project().workbooks if wb.slug == slug)
+    return real_workbook(slug)
 
 
 def words(markdown: str) -> str:
