@@ -40,7 +40,9 @@ def test_a_threshold_is_worded_by_the_model_only() -> None:
 
 def test_every_id_the_pages_give_their_own_elements_is_reserved() -> None:
     """A topic, item or tool id can never take an element id a layout or script uses (a page with two 'main's)."""
-    literal = re.compile(r'\bid="([a-z][a-z0-9-]*)"|\bid: "([a-z][a-z0-9-]*[a-z0-9])"|getElementById\("([a-z][a-z0-9-]*)"\)')
+    literal = re.compile(
+        r'\bid="([a-z][a-z0-9-]*)"|\bid: "([a-z][a-z0-9-]*[a-z0-9])"|getElementById\("([a-z][a-z0-9-]*)"\)'
+    )
     used = {
         next(group for group in match.groups() if group)
         for folder, pattern in (("layouts", "*.html"), ("assets/js", "*.js"))
