@@ -33,6 +33,15 @@ from .model import Topic, Workbook, meaning
 
 SUMMARY_OF_ACTIONS = "summary-of-actions"
 ACTION_PLAN = "action-plan"
+# The summary of actions' columns: each one's field name (last part) and heading, in order.
+ACTION_COLUMNS = {
+    "towards": "What we want to work towards (the next statement)",
+    "action": "Action",
+    "who": "Who",
+    "by-when": "By when",
+}
+# The scoring page's action-plan fields, and the summary of actions' columns they are read from.
+PLAN_COLUMNS = {"action": "action", "who": "who", "by": "by-when"}
 EDITION_FIELD = "booklet.edition"  # hidden: {"workbook": slug, "meanings": {topic id: meaning}}, as JSON
 
 # Field flags (ISO 32000-1, table 226): a radio group, exactly one button on once ticked, and buttons that
@@ -59,6 +68,8 @@ def _words(markdown: str) -> str:
 
 class BookletForm:
     """The names and tooltips of a workbook's form fields, as the booklet's layouts write them."""
+
+    columns = ACTION_COLUMNS
 
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook

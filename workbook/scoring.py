@@ -11,8 +11,9 @@ import hashlib
 import json
 from typing import Any
 
+from .forms import ACTION_PLAN, EDITION_FIELD, PLAN_COLUMNS, SUMMARY_OF_ACTIONS, BookletForm
 from .markup import plain
-from .model import KEEP_DOING, Topic, Workbook
+from .model import KEEP_DOING, Topic, Workbook, meaning
 
 FORMAT = 3  # the format of the answers the page saves and exports (3: each score keeps what it answered)
 
@@ -48,6 +49,35 @@ def scoring_data(workbook: Workbook) -> dict[str, Any]:
             }
             for section in workbook.sections
         ],
+        "share": _share_data(workbook),
+        "form": _form_data(workbook),
+    }
+
+
+def _share_data(workbook: Workbook) -> dict[str, str]:
+    """What a shared link is checked against: a fingerprint of the topics' ids, in order.
+
+    A link gives each topic's score by its position, with the first characters of the meaning it answered
+    (assets/js/score-share.js). Made on an edition with the same topics in the same order, it is read topic
+    by topic (an answer to other wording waits for the provider to choose); made on one with other topics,
+    its positions mean other topics, and it is refused.
+    """
+    ids = [topic.id for topic in workbook.topics]
+    return {"topics": hashlib.sha256(json.dumps(ids).encode("utf-8")).hexdigest()[:8]}
+
+
+def _form_data(workbook: Workbook) -> dict[str, Any]:
+    """The names of the fillable booklet's fields, for the page's import of a filled booklet (workbook/forms.py)."""
+    form = BookletForm(workbook)
+    return {
+        "edition_field": EDITION_FIELD,
+        "summary_of_actions": SUMMARY_OF_ACTIONS,
+        "columns": PLAN_COLUMNS,
+        "action_plan": ACTION_PLAN,
+        "plans": len(form.plans),
+        "prompts": [
+            {"slug": slug, "text": text} for slug, text in zip(form.slugs, workbook.action_plan.prompts, strict=True)
+        ],
     }
 
 
@@ -62,13 +92,3 @@ def _topic_data(topic: Topic, levels: tuple[str, ...]) -> dict[str, Any]:
         "statements": [plain(statement) for statement in topic.statements],
         "meaning": meaning(topic, levels),
     }
-
-
-def meaning(topic: Topic, levels: tuple[str, ...]) -> str:
-    """Return a short fingerprint of what a score of this topic means: its levels and statements, in order.
-
-    A saved answer keeps it, so a release that rewords, reorders or re-levels a topic's statements
-    is noticed by the page, which shows the provider what changed rather than re-pointing the score.
-    """
-    digest = hashlib.sha256(json.dumps([list(levels), [plain(s) for s in topic.statements]]).encode("utf-8"))
-    return digest.hexdigest()[:16]

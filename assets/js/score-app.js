@@ -19,6 +19,7 @@
   const rules = ns.rules(data);
   const files = ns.files(data, rules, text);
   const storage = ns.storage(data, files, text);
+  const booklet = ns.booklet(data, rules, files, text);
   const loaded = storage.load();
 
   /* ---------- The state: everything the page shows follows from it ---------- */
@@ -36,6 +37,8 @@
     exportWhat: "all", // or "current"
     compareIds: [null, null], // the assessments compared, then and now (null: the default)
     teamIds: null, // the assessments the team view includes (null: all)
+    offer: null, // what a shared link that opened the page holds, read: { value } or { problem }; null: none
+    share: { open: false, id: null, link: "", qr: false }, // the share panel: open? the link made (for id), QR?
   };
 
   function current() {
@@ -52,8 +55,8 @@
    * only what follows from the assessment shown, never a list of every assessment (the team view recounts
    * just the ticked topic's row), so it costs about the same with five assessments saved or five thousand,
    * but for saving them all: one JSON.stringify and setItem (about 10 ms for 5,000). */
-  const ALL = ["panel", "form", "changed", "results", "compare", "team", "export", "storage"];
-  const SAVED_FIRST = ["panel", "changed", "results", "compare", "team", "export", "storage"]; // the draft just saved: all but the radios, just ticked
+  const ALL = ["panel", "form", "changed", "results", "compare", "team", "share", "offer", "export", "storage"];
+  const SAVED_FIRST = ["panel", "changed", "results", "compare", "team", "share", "export", "storage"]; // the draft just saved: all but the radios, just ticked
   const TICKED = ["changed", "results", "compareTable", "teamRows"]; // with `topics`: the team view's rows to recount
 
   function setStatus(message, isError) {
@@ -68,6 +71,14 @@
     state.file.current = assessment.id;
     state.draft = null;
     return true;
+  }
+
+  /* A name for an assessment added from a booklet or a link: its own, or numbered if one here has it. */
+  function uniqueName(name) {
+    const names = new Set(state.file.assessments.map((assessment) => assessment.name));
+    let unique = name;
+    for (let number = 2; names.has(unique); number += 1) unique = text.assessment.numbered(name, number);
+    return unique;
   }
 
   function nextNumber() {
@@ -114,7 +125,7 @@
       if (action.key === "date" && !files.DATE.test(action.value)) return null;
       const first = keepDraft();
       current()[action.key] = action.value;
-      return { save: true, render: first ? SAVED_FIRST : ["labels", "results", "compareTable", "export"] };
+      return { save: true, render: first ? SAVED_FIRST : ["labels", "results", "compareTable", "share", "export"] };
     },
 
     /* A field of a topic's action plan, typed. */
@@ -169,7 +180,8 @@
       return { save: true, render: ALL, focus: ["assessment-choice", "assessment-name"] };
     },
 
-    /* Files read for import: [{ name, read: { value } or { problem } }]; all or nothing. */
+    /* Files read for import, or links pasted (`links`): [{ name, read: { value } or { problem } }]; all or
+     * nothing. What a booklet or a link holds (`fresh`) is a new assessment, named apart from those here. */
     import(action) {
       const says = text.files;
       const several = action.results.length > 1;
@@ -185,6 +197,7 @@
       action.results.forEach((result) => {
         const file = result.read.value;
         file.assessments.forEach((assessment) => {
+          if (result.read.fresh) assessment.name = uniqueName(assessment.name);
           const index = saved.findIndex((item) => item.id === assessment.id);
           if (index === -1) {
             saved.push(assessment);
@@ -205,10 +218,58 @@
       if (!state.file.current || !several) state.file.current = chosen;
       if (!saved.some((item) => item.id === state.file.current)) state.file.current = imported[0];
       state.draft = null;
-      state.teamIds = several ? imported : null;
+      /* Links are collected for the team view: each batch joins those it shows. */
+      if (action.links) state.teamIds = state.teamIds && state.teamIds.concat(imported);
+      else state.teamIds = several ? imported : null;
       state.confirmingDelete = false;
-      setStatus(says.imported(imported.length, action.results.length, replaced, current()));
+      const only = action.results.length === 1 && action.results[0];
+      setStatus(
+        only && only.read.summary
+          ? only.read.summary(only.name, current())
+          : says.imported(imported.length, action.results.length, replaced, current(), action.links),
+      );
       return { save: true, render: ALL };
+    },
+
+    /* A shared link opened the page: what it holds is offered (or its problem said) until added or declined. */
+    offer(action) {
+      state.offer = action.read;
+      return { render: ["offer"] };
+    },
+
+    /* The assessment a shared link holds, added as a new one; nothing here is replaced. */
+    acceptOffer() {
+      const offered = state.offer;
+      if (!offered || offered.problem) return null;
+      const assessment = offered.value.assessments[0];
+      assessment.name = uniqueName(assessment.name);
+      state.file.assessments.push(assessment);
+      state.file.current = assessment.id;
+      state.draft = null;
+      state.offer = null;
+      state.confirmingDelete = false;
+      setStatus(text.share.added(assessment));
+      return { save: true, render: ALL, focus: ["assessment-choice"] };
+    },
+
+    dismissOffer() {
+      if (!state.offer) return null;
+      setStatus(state.offer.problem ? text.share.dismissed : text.share.notAdded);
+      state.offer = null;
+      return { render: ["offer"], focus: ["assessment-choice", "assessment-name"] };
+    },
+
+    /* The share panel opened or closed; the link is made after (share.sync). */
+    shareOpen(action) {
+      state.share = { open: action.open, id: null, link: "", qr: false };
+      return { render: ["share"], focus: [action.open ? "share_link" : "share_open"] };
+    },
+
+    /* The link of the assessment shown, made; `qr`: whether the QR code's script is there to draw it. */
+    shareMade(action) {
+      if (!state.share.open) return null;
+      state.share = { open: true, id: action.id, link: action.link, qr: action.qr };
+      return { render: ["share"] };
     },
 
     /* The answers saved by another window of this page (null: removed there). Not saved again here. What
@@ -277,6 +338,7 @@
     if (saying) regions.add("status");
     if (effect.save) persist(saying).forEach((region) => regions.add(region));
     render(regions, effect);
+    if (action.type !== "shareMade") share.sync(); // the link follows the assessment shown
   }
 
   /* ---------- Drawing what follows from the state ---------- */
@@ -299,6 +361,7 @@
   };
   const views = ns.views(app);
   const panels = ns.panels(app);
+  const share = ns.share(app);
 
   /* Each region, drawn from the state; `effect` is what the change said (its `topics`, for teamRows). */
   const REGIONS = {
@@ -310,12 +373,15 @@
       views.summary();
       views.tiers();
       views.plan();
+      views.detailedPlans();
     },
     printed: views.printed,
     compare: panels.compare, // the choice of assessments and the table
     compareTable: panels.compareTable, // the table alone
     team: panels.team, // the choice of assessments and the table
     teamRows: (effect) => panels.teamRows(effect.topics || []), // the rows of the topics changed
+    share: share.panel,
+    offer: share.offer,
     export: panels.exportImport,
     storage: panels.storageProblem,
   };
@@ -371,7 +437,7 @@
       change({ type: "say", message: message, error: true });
       return;
     }
-    files.readChosen(chosen).then((results) => change({ type: "import", results: results }));
+    files.readChosen(chosen, booklet.read).then((results) => change({ type: "import", results: results }));
   }
 
   /* ---------- Start ---------- */
@@ -380,5 +446,6 @@
   views.buildForm();
   render(new Set(ALL));
   panels.kept();
+  share.start();
   document.getElementById("score-app").hidden = false;
 })((window.ProgressScoring = window.ProgressScoring || {}));

@@ -4,6 +4,9 @@
 (function (ns) {
   "use strict";
 
+  /* Where the page's scripts are (assets/js/), from this script's own address: from disk or from a host. */
+  const SCRIPTS = document.currentScript ? document.currentScript.src.replace(/[^/]*$/, "") : "";
+
   /* An element with attributes (`text`: its text; `className`; `onclick` and the like: listeners;
    * true: a bare attribute; null, undefined or false: left out) and children (text or nodes). */
   function el(tag, attributes, ...children) {
@@ -106,5 +109,20 @@
     window.setTimeout(() => URL.revokeObjectURL(link.href), 10000);
   }
 
-  ns.dom = { el, svg, hidden, textBlocks, dash, levelHeaders, scrollTable, keepFocus, announce, download };
+  /* Load a script of the site once, when it is first needed (`path` from assets/js/): a promise of its loading. */
+  const loading = new Map();
+  function loadScript(path) {
+    const src = new URL(path, SCRIPTS).href;
+    if (!loading.has(src)) {
+      const promise = new Promise((resolve, reject) => {
+        const script = el("script", { src: src, onload: () => resolve(), onerror: () => reject(new Error(src)) });
+        document.head.append(script);
+      });
+      promise.catch(() => loading.delete(src)); // tried again next time
+      loading.set(src, promise);
+    }
+    return loading.get(src);
+  }
+
+  ns.dom = { el, svg, hidden, textBlocks, dash, levelHeaders, scrollTable, keepFocus, announce, download, loadScript };
 })((window.ProgressScoring = window.ProgressScoring || {}));

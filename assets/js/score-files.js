@@ -10,9 +10,10 @@
   const DATE = /^(\d{4}-\d{2}-\d{2})?$/; // a date as <input type="date"> gives it, or none
   const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
   const FILE_KEYS = ["format", "workbook", "current", "assessments"];
-  const ASSESSMENT_KEYS = ["id", "name", "date", "people", "scores", "plans"];
+  const ASSESSMENT_KEYS = ["id", "name", "date", "people", "scores", "plans", "action_plans"]; // the last optional
   const ANSWER_KEYS = ["score", "meaning", "statement"];
   const PLAN_KEYS = ["action", "who", "by"];
+  const PLAN_NUMBER = /^[1-9][0-9]{0,2}$/; // a detailed action plan's number, from 1
   const MAX_IMPORT = 5 * 1024 * 1024; // bytes; a real export is a few KB
 
   function has(object, key) {
@@ -198,6 +199,23 @@
           if (typeof plan[key] !== "string") return says.planNotText;
         }
       }
+      return has(assessment, "action_plans") ? detailedPlansProblem(assessment.action_plans) : "";
+    }
+
+    /* What is wrong with an assessment's detailed action plans, as a filled booklet gave them, or "":
+     * { "<plan number>": { "<prompt's slug>": "text" } }. */
+    function detailedPlansProblem(detailed) {
+      const says = problems.assessment;
+      if (!isObject(detailed)) return says.detailedNotPlans;
+      for (const number of Object.keys(detailed)) {
+        const plan = detailed[number];
+        if (!PLAN_NUMBER.test(number)) return says.detailedNotNumber(number);
+        if (!isObject(plan)) return says.detailedNotPrompts(number);
+        for (const prompt of Object.keys(plan)) {
+          if (!ID.test(prompt)) return says.detailedNotPrompt(number, prompt);
+          if (typeof plan[prompt] !== "string") return says.detailedNotText(number);
+        }
+      }
       return "";
     }
 
@@ -280,14 +298,28 @@
       return chosen.find((file) => file.size > MAX_IMPORT);
     }
 
-    /* Read and check the chosen files: a promise of [{ name, read: { value } or { problem } }]. */
-    function readChosen(chosen) {
+    /* Whether a file's first bytes (or, failing them, its name) say it is a PDF. */
+    function isPdf(name, bytes) {
+      const head = new TextDecoder("latin1").decode(bytes.subarray(0, 1024));
+      return head.indexOf("%PDF-") !== -1 || /\.pdf$/i.test(name);
+    }
+
+    /* Read and check the chosen files: a promise of [{ name, read: { value } or { problem } }]. A PDF (a filled-in
+     * booklet) goes to `readPdf(bytes)`, a promise of the same `read`; anything else is read as JSON. */
+    function readChosen(chosen, readPdf) {
       return Promise.all(
         chosen.map((file) =>
-          file.text().then(
-            (source) => ({ name: file.name, read: read(source, true) }),
-            () => ({ name: file.name, read: { problem: problems.unreadable } }),
-          ),
+          file
+            .arrayBuffer()
+            .then((buffer) => {
+              const bytes = new Uint8Array(buffer);
+              if (isPdf(file.name, bytes)) return readPdf(bytes);
+              return read(new TextDecoder().decode(bytes), true); // as file.text() reads it
+            })
+            .then(
+              (result) => ({ name: file.name, read: result }),
+              () => ({ name: file.name, read: { problem: problems.unreadable } }),
+            ),
         ),
       );
     }
@@ -297,7 +329,9 @@
       MAX_IMPORT,
       DATE,
       isDay,
+      ID,
       PLAN_KEYS,
+      PLAN_NUMBER,
       emptyFile,
       newAssessment,
       read,

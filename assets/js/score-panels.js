@@ -482,7 +482,7 @@
       const input = el("input", {
         type: "file",
         id: "import-files",
-        accept: ".json,application/json",
+        accept: ".json,application/json,.pdf,application/pdf",
         multiple: true,
         "aria-describedby": "import-hint",
         onchange: (event) => {
@@ -490,13 +490,22 @@
           event.target.value = "";
         },
       });
+      /* A file dropped on the box is imported as if chosen (the file picker stays for keyboards). */
+      const over = (event) => {
+        event.preventDefault();
+        event.currentTarget.classList.toggle("drop-over", event.type === "dragover");
+      };
+      const drop = (event) => {
+        over(event);
+        app.importFiles(Array.from(event.dataTransfer.files));
+      };
       box.append(
         el("h3", { text: says.import }),
         el(
           "div",
-          { className: "field" },
+          { className: "field import-drop", ondragover: over, ondragleave: over, ondrop: drop },
           el("label", { for: "import-files", text: says.importLabel }),
-          el("p", { className: "hint", id: "import-hint", text: says.importHint }),
+          el("p", { className: "hint", id: "import-hint", text: says.importHint + " " + says.dropHint }),
           input,
         ),
       );

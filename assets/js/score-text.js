@@ -44,6 +44,8 @@
     /* ---------- Your assessment ---------- */
     assessment: {
       newName: (number) => "Assessment " + number,
+      /* A name already taken, made unique: "From the booklet (2)". */
+      numbered: (name, number) => name + " (" + number + ")",
       shown: "Assessment shown",
       nothingSaved: "Nothing is saved yet: your first answer starts this assessment.",
       name: "Name",
@@ -234,9 +236,11 @@
       exportCsv: "Export as CSV (for Excel)",
       print: "Print the results",
       import: "Import",
-      importLabel: "Choose one or more JSON files exported from this page",
+      importLabel: "Choose one or more JSON files exported from this page, or filled-in booklets (PDF)",
       importHint:
         "Their assessments are added to the ones here. An assessment exported from here and imported again replaces the one it was exported from. Choose several people’s files at once to see the team view.",
+      dropHint:
+        "A fillable booklet (the PDF with boxes to tick on screen), once filled in and saved, becomes a new assessment here: choose it above, or drop it on this box. It is read in this browser; nothing is uploaded.",
       backups: "Backups",
       backupsIntro:
         "Answers this page found saved in this browser but could not use as they were, kept exactly as they were. Download one to keep a copy, ask for help with it, or import it if it can be read.",
@@ -265,9 +269,9 @@
         quoted(name) +
         " was refused because it is " +
         size +
-        ", too large to be a file of assessments exported from this page (the limit is " +
+        ", too large to be a file of assessments exported from this page or a filled-in booklet (the limit is " +
         limit +
-        "; an export is usually a few KB). Your assessments are unchanged.",
+        "; an export is usually a few KB, a filled-in booklet about 1 MB). Your assessments are unchanged.",
       refused: (name, problem) =>
         "Nothing was imported: " +
         quoted(name) +
@@ -275,11 +279,11 @@
         problem +
         ". Your assessments are unchanged.",
       empty: (several) => "Nothing was imported: the file" + (several ? "s hold" : " holds") + " no assessments.",
-      imported: (count, files, replaced, shown) =>
+      imported: (count, files, replaced, shown, links) =>
         "Imported " +
         plural(count, "assessment", "assessments") +
         " from " +
-        plural(files, "file", "files") +
+        (links ? plural(files, "link", "links") : plural(files, "file", "files")) +
         (replaced ? " (" + replaced + " replaced the same assessment already here)" : "") +
         "." +
         (files > 1 ? " The team view shows them side by side." : " Showing " + quoted(describe(shown)) + "."),
@@ -341,6 +345,126 @@
           "has an action plan for topic " + JSON.stringify(topic) + " that is not a set of fields",
         unexpectedPlanField: (key) => "has an unexpected action plan field " + JSON.stringify(key),
         planNotText: "has an action plan field that is not text",
+        detailedNotPlans: "has detailed action plans that are not a set of plans",
+        detailedNotNumber: (key) =>
+          "has a detailed action plan " + JSON.stringify(key) + ", which is not a plan’s number (1, 2, 3…)",
+        detailedNotPrompts: (number) => "has a detailed action plan " + number + " that is not a set of answers",
+        detailedNotPrompt: (number, key) =>
+          "has an answer in detailed action plan " + number + " to " + JSON.stringify(key) + ", which is not a prompt",
+        detailedNotText: (number) => "has an answer in detailed action plan " + number + " that is not text",
+      },
+    },
+
+    /* ---------- A filled-in booklet (PDF), imported ---------- */
+    booklet: {
+      /* The name of the assessment a booklet becomes. */
+      name: () => "From the booklet",
+      /* Said when one booklet was imported; `counts`: { ticked, topics, waiting, written, unknown }. */
+      imported: (file, shown, counts) =>
+        "Imported the booklet " +
+        quoted(file) +
+        " as " +
+        quoted(shown.name) +
+        ": " +
+        counts.ticked +
+        " of " +
+        plural(counts.topics, "topic", "topics") +
+        " ticked" +
+        (counts.written ? ", " + plural(counts.written, "box", "boxes") + " of the action plans filled in" : "") +
+        "." +
+        (counts.unknown
+          ? " " +
+            plural(counts.unknown, "tick names a level", "ticks name levels") +
+            " this workbook no longer has, so " +
+            (counts.unknown === 1 ? "it was" : "they were") +
+            " left out."
+          : "") +
+        (counts.waiting
+          ? " The wording of " +
+            plural(counts.waiting, "topic", "topics") +
+            " changed since the booklet was made: choose at the top of the page."
+          : ""),
+      detailedTitle: "Detailed action plans (from the booklet)",
+      detailedIntro:
+        "As written in the booklet this assessment was imported from. To change them, edit the booklet and import it again.",
+      plan: (number, count, tier) =>
+        tier ? "Detailed action plan: to achieve " + tier : "Detailed action plan " + number + " of " + count,
+      /* Why a PDF is refused: each completes "…, because ". */
+      problems: {
+        notPdf: "it is not a PDF (it may be damaged, or another kind of file with a name ending .pdf)",
+        damaged:
+          "it is damaged or incomplete (it may not have finished downloading or saving), so its form cannot be read",
+        encrypted:
+          "it is protected by a password or encryption, which this page cannot read: save a copy without protection and import that",
+        noForm:
+          "it has no form to read: it is not the fillable booklet (use the booklet whose name ends “-fillable.pdf”, filled in and saved)",
+        notBooklet:
+          "it is not a fillable booklet of these workbooks (it does not say which workbook and edition it is)",
+        noFields: "it has none of this workbook’s boxes to tick or fill in",
+        noAnswers:
+          "nothing in it is filled in: no statement is ticked and no action is written (fill it in and save it, then import it again)",
+        noReader: "this page’s PDF reader could not be loaded (try reloading the page)",
+      },
+    },
+
+    /* ---------- Share by link ---------- */
+    share: {
+      intro:
+        "Share an assessment as a link, to open on another computer or phone (scan the QR code) or to send to your team lead: opening it offers to add the assessment there.",
+      privacy:
+        "The answers are inside the link itself, after the # sign: they are not sent to us or to any server. Anyone who has the link can see them.",
+      nothing: "Nothing to share yet: score a topic first.",
+      open: (assessment) => "Share " + quoted(describe(assessment)) + " by link",
+      close: "Close",
+      making: "Making the link…",
+      linkLabel: (assessment) => "Link to " + quoted(describe(assessment)),
+      length: (characters) => "The link is " + characters.toLocaleString(LOCALE) + " characters long.",
+      copy: "Copy the link",
+      copied: "Copied the link. Paste it into an email or a message.",
+      notCopied: "The link could not be copied here: select it in the box and copy it yourself.",
+      qrTitle: "Scan to open on another device",
+      qrHint: "Point a phone’s camera at this code to open the link there.",
+      qrTooLong: (characters, most) =>
+        "This link is too long for a QR code (" +
+        characters.toLocaleString(LOCALE) +
+        " characters; a code that a phone reads easily holds about " +
+        most.toLocaleString(LOCALE) +
+        "). Copy the link instead and send it by email or message.",
+      qrMissing: "The QR code could not be drawn here (its script could not be loaded). The link above still works.",
+      fromDisk:
+        "This page is opened from a file on this computer, so the link opens only where the same file is in the same place. Put the site on a web address to share links that open anywhere.",
+      /* The notice shown when the page is opened with a shared link. */
+      offerTitle: "An assessment was shared with you by link.",
+      offer: (assessment, answered, total) =>
+        quoted(describe(assessment)) +
+        (assessment.people ? ", with " + assessment.people : "") +
+        ": " +
+        answered +
+        " of " +
+        plural(total, "topic", "topics") +
+        " answered. Add it to the assessments in this browser? Nothing here is replaced.",
+      offerRefused: (problem) => "A link opened this page, but it cannot be added, because " + problem + ".",
+      add: "Add this assessment",
+      notNow: "Not now",
+      added: (assessment) => "Added " + quoted(describe(assessment)) + " from the link. Showing it now.",
+      notAdded: "The shared assessment was not added. To add it later, open the link again.",
+      dismissed: "Closed the notice. Nothing was added.",
+      /* Collecting a team's links. */
+      teamTitle: "Add assessments shared by link",
+      teamLabel: "Paste one or more links, one per line",
+      teamHint:
+        "Ask each person to share their assessment by link and send it to you. Each becomes an assessment here, in the team view.",
+      teamAdd: "Add to the team view",
+      linkName: (number) => "link " + number,
+      noLinks: "Nothing was added: no shared link was found in what you pasted (a shared link has “#share=” in it).",
+      defaultName: "Shared assessment",
+      /* Why a link cannot be read: each completes "…, because ". */
+      problems: {
+        damaged: "it is incomplete or damaged (it may have been cut short when it was copied)",
+        newer: "it was made by a newer version of this page",
+        otherTopics:
+          "it was made on an edition of this workbook with other topics, so its answers cannot be matched to these (ask for an exported file instead)",
+        tooLong: "it is too long to be a shared assessment",
       },
     },
 

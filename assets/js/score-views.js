@@ -483,6 +483,40 @@
       });
     }
 
-    return { buildForm, form, changed, summary, tiers, plan, printed };
+    /* The detailed action plans a filled booklet gave (assessment.action_plans), read-only under the action plan:
+     * each plan's prompts in the workbook's order, then any prompt this edition no longer has, by its name. */
+    function detailedPlans() {
+      const says = text.booklet;
+      const detailed = app.current().action_plans;
+      const box = document.getElementById("plan-content");
+      if (!detailed || !Object.keys(detailed).length) return;
+      const known = data.form.prompts.map((prompt) => prompt.slug);
+      const part = el(
+        "div",
+        { className: "detailed-plans" },
+        el("h3", { text: says.detailedTitle }),
+        el("p", { className: "hint no-print", text: says.detailedIntro }),
+      );
+      Object.keys(detailed)
+        .sort((a, b) => Number(a) - Number(b))
+        .forEach((number) => {
+          const written = detailed[number];
+          const slugs = known.concat(Object.keys(written).filter((slug) => known.indexOf(slug) === -1));
+          const list = el("dl", { className: "detailed-plan", "data-plan": number });
+          slugs.forEach((slug) => {
+            if (!Object.prototype.hasOwnProperty.call(written, slug)) return;
+            const prompt = data.form.prompts.find((item) => item.slug === slug);
+            list.append(
+              el("dt", { text: prompt ? prompt.text : slug }),
+              el("dd", {}, textBlocks(written[slug], "line-text")),
+            );
+          });
+          const tier = data.tiers[Number(number) - 1];
+          part.append(el("h4", { text: says.plan(Number(number), data.form.plans, tier) }), list);
+        });
+      box.append(part);
+    }
+
+    return { buildForm, form, changed, summary, tiers, plan, printed, detailedPlans };
   };
 })((window.ProgressScoring = window.ProgressScoring || {}));
