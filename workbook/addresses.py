@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
+from functools import lru_cache
 
 from .model import Framework, FrameworkItem, Section, Topic, Workbook
 
@@ -27,7 +28,13 @@ def relative_links(here: str) -> Callable[[str], str]:
     def url(target: str) -> str:
         """Link to a site path (with an optional #anchor) from this page."""
         path, _, anchor = target.partition("#")
-        link = posixpath.relpath(path, folder) if path else ""
+        link = _relative(path, folder) if path else ""
         return f"{link}#{anchor}" if anchor else link
 
     return url
+
+
+@lru_cache(maxsize=65536)
+def _relative(path: str, folder: str) -> str:
+    """Return a site path relative to a folder of the site (asked thousands of times a build, for few pairs)."""
+    return posixpath.relpath(path, folder)
