@@ -12,7 +12,6 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import REPO, real_project, real_workbook
-from workbook.model import Project, Workbook
 from workbook.pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
 from workbook.pipeline import Paths, build
 from workbook.problems import BookletError, ContentError
@@ -23,22 +22,6 @@ MM = 72 / 25.4
 
 
 SLUGS = sorted(wb.slug for wb in real_project().workbooks)
-
-
-@pytest.fixture(scope="module")
-def output(real_output: Path) -> Path:
-    """The real project built once for the whole run, booklets included."""
-    return real_output
-
-
-def project() -> Project:
-    """The real content, read once."""
-    return real_project()
-
-
-def workbook(slug: str) -> Workbook:
-    """Return one real workbook."""
-    return real_workbook(slug)
 
 
 def pages_text(pdf: Path) -> list[str]:
@@ -58,10 +41,10 @@ def plain(markdown: str) -> str:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_every_statement_is_in_its_booklet_in_order(output: Path, slug: str) -> None:
+def test_every_statement_is_in_its_booklet_in_order(real_output: Path, slug: str) -> None:
     """Every statement of every topic is printed, topic after topic, level after level."""
-    whole = letters("".join(pages_text(output / "pdf" / f"{slug}.pdf")))
-    wb = workbook(slug)
+    whole = letters("".join(pages_text(real_output / "pdf" / f"{slug}.pdf")))
+    wb = real_workbook(slug)
     position = 0
     for topic in wb.topics:
         found = [whole.find(letters(plain(statement)), position) for statement in topic.statements]
@@ -72,12 +55,12 @@ def test_every_statement_is_in_its_booklet_in_order(output: Path, slug: str) -> 
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_contents_page_numbers_match_where_topics_stand(output: Path, slug: str) -> None:
+def test_contents_page_numbers_match_where_topics_stand(real_output: Path, slug: str) -> None:
     """The contents' page number for each topic (or section, for tables) is where its statements are printed."""
-    pdf = output / "pdf" / f"{slug}.pdf"
+    pdf = real_output / "pdf" / f"{slug}.pdf"
     pages = pages_text(pdf)
     contents = next(i for i, text in enumerate(pages) if text.lstrip().startswith("Contents"))
-    wb = workbook(slug)
+    wb = real_workbook(slug)
     first_statement = letters(plain(wb.topics[0].statements[0]))
     end = next(i for i in range(contents, len(pages)) if first_statement in letters(pages[i]))  # contents end here
     listing = re.sub(r"\s+", " ", " ".join(pages[contents:end]))
@@ -93,18 +76,18 @@ def test_contents_page_numbers_match_where_topics_stand(output: Path, slug: str)
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_a_topic_is_never_split_across_pages(output: Path, slug: str) -> None:
+def test_a_topic_is_never_split_across_pages(real_output: Path, slug: str) -> None:
     """A topic's first and last statements stand on the same page."""
-    pages = [letters(text) for text in pages_text(output / "pdf" / f"{slug}.pdf")]
-    for topic in workbook(slug).topics:
+    pages = [letters(text) for text in pages_text(real_output / "pdf" / f"{slug}.pdf")]
+    for topic in real_workbook(slug).topics:
         first, last = letters(plain(topic.statements[0]))[:80], letters(plain(topic.statements[-1]))[-80:]
         on = [i for i, text in enumerate(pages) if first in text]
         assert on and last in pages[on[0]], f"{topic.id} is split across pages"
 
 
-def test_fonts_are_shipped_and_embedded(output: Path) -> None:
+def test_fonts_are_shipped_and_embedded(real_output: Path) -> None:
     """Every font in every booklet is embedded, and it is the project's own typeface."""
-    for pdf in sorted((output / "pdf").glob("*.pdf")):
+    for pdf in sorted((real_output / "pdf").glob("*.pdf")):
         rows = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[
             2:
         ]
@@ -115,10 +98,10 @@ def test_fonts_are_shipped_and_embedded(output: Path) -> None:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_booklets_are_tagged_with_metadata_and_bookmarks(output: Path, slug: str) -> None:
+def test_booklets_are_tagged_with_metadata_and_bookmarks(real_output: Path, slug: str) -> None:
     """Tagged PDF/UA with title, language, author and subject; bookmarks for sections and topics."""
-    reader = PdfReader(output / "pdf" / f"{slug}.pdf")
-    wb = workbook(slug)
+    reader = PdfReader(real_output / "pdf" / f"{slug}.pdf")
+    wb = real_workbook(slug)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
     assert root["/MarkInfo"]["/Marked"]
@@ -145,10 +128,10 @@ def flatten(outline: list[object]) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_fillable_booklet_has_one_choice_group_per_topic(output: Path, slug: str) -> None:
+def test_fillable_booklet_has_one_choice_group_per_topic(real_output: Path, slug: str) -> None:
     """The fillable variant has a radio group per topic, a button per level, and text fields to plan."""
-    fields = PdfReader(output / "pdf" / f"{slug}-fillable.pdf").get_fields() or {}
-    wb = workbook(slug)
+    fields = PdfReader(real_output / "pdf" / f"{slug}-fillable.pdf").get_fields() or {}
+    wb = real_workbook(slug)
     groups = {name: field for name, field in fields.items() if field.get("/FT") == "/Btn" and "." not in name}
     assert sorted(groups) == sorted(topic.id for topic in wb.topics)
     for field in groups.values():
@@ -159,7 +142,7 @@ def test_fillable_booklet_has_one_choice_group_per_topic(output: Path, slug: str
 def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets() -> None:
     """For a print shop: trim box exactly A4, 3 mm bleed, crop marks, pages a multiple of four."""
     env, options = make_environment(REPO / "layouts"), BookletOptions(printer=True)
-    html = booklet_html(env, project(), workbook("wigan"), options)
+    html = booklet_html(env, real_project(), real_workbook("wigan"), options)
     pdf = booklet_pdf(html, notes_page_html(env), REPO, options, "output/pdf/wigan.pdf")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) % 4 == 0

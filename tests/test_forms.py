@@ -27,7 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from tests.conftest import real_project, real_workbook
 from workbook.forms import EDITION_FIELD, NO_TOGGLE_TO_OFF, RADIO, RADIOS_IN_UNISON, walk
 from workbook.markup import plain
-from workbook.model import Project, Workbook
+from workbook.model import Workbook
 from workbook.scoring import scoring_data
 
 COLUMNS = {"towards": "What we want to work towards", "action": "Action", "who": "Who", "by-when": "By when"}
@@ -42,22 +42,6 @@ TEXTS = [
 
 
 SLUGS = sorted(wb.slug for wb in real_project().workbooks)
-
-
-@pytest.fixture(scope="module")
-def output(real_output: Path) -> Path:
-    """The real project built once for the whole run, booklets included."""
-    return real_output
-
-
-def project() -> Project:
-    """The real content, read once."""
-    return real_project()
-
-
-def workbook(slug: str) -> Workbook:
-    """Return one real workbook."""
-    return real_workbook(slug)
 
 
 def words(markdown: str) -> str:
@@ -122,11 +106,11 @@ def normalised(rect: Any) -> tuple[float, float, float, float]:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_each_topic_is_one_radio_field_whose_values_are_its_levels(output: Path, slug: str) -> None:
+def test_each_topic_is_one_radio_field_whose_values_are_its_levels(real_output: Path, slug: str) -> None:
     """One field per topic, named by its id; its kids (no names of their own) are its boxes, valued by level."""
-    wb = workbook(slug)
+    wb = real_workbook(slug)
     summary_boxes = not wb.summary.tally  # the summary sheet lists every topic with a box per level
-    with pikepdf.open(output / "pdf" / f"{slug}-fillable.pdf") as document:
+    with pikepdf.open(real_output / "pdf" / f"{slug}-fillable.pdf") as document:
         form = document.Root.AcroForm
         radios = [field for field in form.Fields if field.get("/FT") == "/Btn"]
         assert [str(field.T) for field in radios] == [topic.id for topic in wb.topics]
@@ -153,10 +137,10 @@ def test_each_topic_is_one_radio_field_whose_values_are_its_levels(output: Path,
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_named_levels_read_back_as_the_levels(output: Path, slug: str) -> None:
+def test_named_levels_read_back_as_the_levels(real_output: Path, slug: str) -> None:
     """pypdf, pdftk and PDFium read the on states as the levels, words and spaces as the workbook has them."""
-    wb = workbook(slug)
-    pdf = output / "pdf" / f"{slug}-fillable.pdf"
+    wb = real_workbook(slug)
+    pdf = real_output / "pdf" / f"{slug}-fillable.pdf"
     topic = wb.topics[-1]
     reader = PdfReader(pdf)
     assert [state[1:] for state in reader.get_fields()[topic.id]["/_States_"] if state != "/Off"] == list(wb.levels)
@@ -168,10 +152,10 @@ def test_named_levels_read_back_as_the_levels(output: Path, slug: str) -> None:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_text_fields_are_named_for_what_they_hold_and_say_so(output: Path, slug: str) -> None:
+def test_text_fields_are_named_for_what_they_hold_and_say_so(real_output: Path, slug: str) -> None:
     """Summary of actions by topic and column, action plans by number and prompt; tooltips in the workbook's words."""
-    wb = workbook(slug)
-    with pikepdf.open(output / "pdf" / f"{slug}-fillable.pdf") as document:
+    wb = real_workbook(slug)
+    with pikepdf.open(real_output / "pdf" / f"{slug}-fillable.pdf") as document:
         form = document.Root.AcroForm
         terminal = [(name, field) for name, field in walk(form.Fields) if name != EDITION_FIELD]
         names = [name for name, _ in terminal]
@@ -196,9 +180,9 @@ def test_text_fields_are_named_for_what_they_hold_and_say_so(output: Path, slug:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_every_widget_is_a_field_and_tagged(output: Path, slug: str) -> None:
+def test_every_widget_is_a_field_and_tagged(real_output: Path, slug: str) -> None:
     """PDF/UA stays whole: each widget reached from /Fields and from its /Form tag; the file checks clean."""
-    pdf = output / "pdf" / f"{slug}-fillable.pdf"
+    pdf = real_output / "pdf" / f"{slug}-fillable.pdf"
     with pikepdf.open(pdf) as document:
         assert document.check_pdf_syntax() == []  # what `qpdf --check` reports
         reachable = set()
@@ -222,7 +206,7 @@ def test_every_widget_is_a_field_and_tagged(output: Path, slug: str) -> None:
                 tag = tags[int(annotation.StructParent)]
                 assert tag.S == "/Form"
                 assert [kid.Obj.objgen for kid in tag.K if kid.get("/Type") == "/OBJR"] == [annotation.objgen]
-        wb = workbook(slug)
+        wb = real_workbook(slug)
     fields_without_widgets = len(expected_parents(wb)) + len(wb.topics) + 1  # + the hidden edition field
     assert count == len(reachable) - fields_without_widgets, "a field has a widget of its own"
     reader = PdfReader(pdf)
@@ -238,10 +222,10 @@ def expected_parents(wb: Workbook) -> set[str]:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_the_booklet_says_which_workbook_and_edition_it_is(output: Path, slug: str) -> None:
+def test_the_booklet_says_which_workbook_and_edition_it_is(real_output: Path, slug: str) -> None:
     """A hidden, read-only field names the workbook and each topic's meaning, as the scoring page knows them."""
-    wb = workbook(slug)
-    field = (PdfReader(output / "pdf" / f"{slug}-fillable.pdf").get_fields() or {})[EDITION_FIELD]
+    wb = real_workbook(slug)
+    field = (PdfReader(real_output / "pdf" / f"{slug}-fillable.pdf").get_fields() or {})[EDITION_FIELD]
     assert int(field.get("/Ff", 0)) & 1, "the edition field can be typed over"
     edition = json.loads(str(field["/V"]))
     topics = [topic for section in scoring_data(wb)["sections"] for topic in section["topics"]]
@@ -249,9 +233,9 @@ def test_the_booklet_says_which_workbook_and_edition_it_is(output: Path, slug: s
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_the_printed_booklet_has_no_form(output: Path, slug: str) -> None:
+def test_the_printed_booklet_has_no_form(real_output: Path, slug: str) -> None:
     """The booklet to print keeps its empty squares: no form, no widget."""
-    with pikepdf.open(output / "pdf" / f"{slug}.pdf") as document:
+    with pikepdf.open(real_output / "pdf" / f"{slug}.pdf") as document:
         assert "/AcroForm" not in document.Root
         assert not any(a.get("/Subtype") == "/Widget" for page in document.pages for a in page.get("/Annots", []))
 
@@ -443,13 +427,13 @@ def appearance_texts(pdf: Path) -> dict[str, str]:
 @pytest.mark.parametrize("tool", FILLERS)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_filled_by_a_tool_reads_back_the_same_in_every_other(
-    output: Path, slug: str, tool: str, tmp_path: Path
+    real_output: Path, slug: str, tool: str, tmp_path: Path
 ) -> None:
     """Exactly the answers filled: pypdf reads the values, PDFium and poppler see the same boxes ticked."""
-    wb = workbook(slug)
+    wb = real_workbook(slug)
     filled = answers(wb)
     target = tmp_path / f"{slug}-{tool}.pdf"
-    FILLERS[tool](output / "pdf" / f"{slug}-fillable.pdf", target, filled)
+    FILLERS[tool](real_output / "pdf" / f"{slug}-fillable.pdf", target, filled)
 
     levels, texts = read_with_pypdf(target)
     assert levels == filled.levels

@@ -33,7 +33,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader, PdfWriter
 
 from tests.browser import axe_violations, chromium, file_url, watched
-from tests.conftest import REPO
+from tests.conftest import REPO, real_project
 from tests.test_forms import Answers, expected_text_fields, fill_with_pdfium, fill_with_pdftk, fill_with_pypdf
 from workbook.forms import ACTION_PLAN, EDITION_FIELD, PLAN_COLUMNS, SUMMARY_OF_ACTIONS
 from workbook.model import Project, Workbook
@@ -58,16 +58,9 @@ PAGE_KEYS = {column: key for key, column in PLAN_COLUMNS.items()}  # "by-when" -
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real project once, booklets included (rendered booklets come from the project's cache)."""
-    folder = tmp_path_factory.mktemp("build") / "output"
-    build(Paths(REPO), folder)
-    return folder
-
-
-@pytest.fixture(scope="module")
 def project() -> Project:
-    return read_project(REPO / "content")
+    """The real content, read once (tests/conftest.py builds its output once for the run: `real_output`)."""
+    return real_project()
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +90,9 @@ def topics_of(wb: Workbook) -> dict[str, dict[str, Any]]:
     return {topic["id"]: topic for section in scoring_data(wb)["sections"] for topic in section["topics"]}
 
 
-def open_score(context: BrowserContext, output: Path, slug: str, fragment: str = "") -> Page:
+def open_score(context: BrowserContext, real_output: Path, slug: str, fragment: str = "") -> Page:
     page = context.new_page()
-    page.goto(file_url(output / slug / "score" / "index.html") + fragment)
+    page.goto(file_url(real_output / slug / "score" / "index.html") + fragment)
     expect(page.locator("#score-app")).to_be_visible()
     return page
 
@@ -208,11 +201,11 @@ def last_assessment(page: Page, slug: str) -> dict[str, Any]:
 # ---------- Task A: import a filled booklet ----------
 
 
-def test_the_form_names_the_page_reads_are_the_booklets_fields(output: Path, project: Project) -> None:
+def test_the_form_names_the_page_reads_are_the_booklets_fields(real_output: Path, project: Project) -> None:
     """Every field name the page is given (workbook/scoring.py's "form") is a field of the real fillable booklet."""
     for wb in project.workbooks:
         form = scoring_data(wb)["form"]
-        fields = set(PdfReader(output / "pdf" / f"{wb.slug}-fillable.pdf").get_fields() or {})
+        fields = set(PdfReader(real_output / "pdf" / f"{wb.slug}-fillable.pdf").get_fields() or {})
         assert form["edition_field"] in fields
         for topic in wb.topics:
             assert topic.id in fields
@@ -226,14 +219,14 @@ def test_the_form_names_the_page_reads_are_the_booklets_fields(output: Path, pro
 @pytest.mark.parametrize("tool", FILLERS)
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_filled_booklet_imports_as_exactly_what_was_filled(
-    output: Path, project: Project, context: BrowserContext, slug: str, tool: str, tmp_path: Path
+    real_output: Path, project: Project, context: BrowserContext, slug: str, tool: str, tmp_path: Path
 ) -> None:
     """The booklet filled by each tool becomes a new assessment holding exactly its ticks and texts."""
     wb = book(project, slug)
     filled = filled_answers(wb, f"{slug}-{tool}")
     target = tmp_path / f"{slug}-{tool}.pdf"
-    FILLERS[tool](output / "pdf" / f"{slug}-fillable.pdf", target, filled)
-    page = open_score(context, output, slug)
+    FILLERS[tool](real_output / "pdf" / f"{slug}-fillable.pdf", target, filled)
+    page = open_score(context, real_output, slug)
     tick(page, wb.topics[0].id, 1)  # an assessment already here, which the import must leave as it is
     before = stored(page, slug)["assessments"]
     said = import_pdf(page, target.name, target.read_bytes(), "Imported the booklet")
@@ -264,15 +257,15 @@ def test_a_filled_booklet_imports_as_exactly_what_was_filled(
 
 
 def test_a_booklet_imported_twice_is_two_assessments_and_exports_with_its_detailed_plans(
-    output: Path, project: Project, browser: Browser, context: BrowserContext, tmp_path: Path
+    real_output: Path, project: Project, browser: Browser, context: BrowserContext, tmp_path: Path
 ) -> None:
     """Never an overwrite: the same booklet again is a second assessment, named apart. The detailed plans go
     into the JSON export and come back with its import."""
     wb = book(project, "homecare")
     filled = filled_answers(wb, "twice")
     target = tmp_path / "filled.pdf"
-    fill_with_pypdf(output / "pdf" / "homecare-fillable.pdf", target, filled)
-    page = open_score(context, output, "homecare")
+    fill_with_pypdf(real_output / "pdf" / "homecare-fillable.pdf", target, filled)
+    page = open_score(context, real_output, "homecare")
     import_pdf(page, "filled.pdf", target.read_bytes(), "Imported the booklet")
     said = import_pdf(page, "filled.pdf", target.read_bytes(), "Imported the booklet")
     first, second = stored(page, "homecare")["assessments"]
@@ -285,7 +278,7 @@ def test_a_booklet_imported_twice_is_two_assessments_and_exports_with_its_detail
     exported = json.loads(Path(info.value.path()).read_text("utf-8"))
     assert exported["assessments"][1]["action_plans"] == expected_assessment(wb, filled)["action_plans"]
     for fresh in watched(browser.new_context()):
-        other = open_score(fresh, output, "homecare")
+        other = open_score(fresh, real_output, "homecare")
         other.set_input_files(
             "#import-files",
             files=[{"name": "export.json", "mimeType": "application/json", "buffer": json.dumps(exported).encode()}],
@@ -295,16 +288,16 @@ def test_a_booklet_imported_twice_is_two_assessments_and_exports_with_its_detail
 
 
 def test_a_booklet_dropped_on_the_import_box_imports(
-    output: Path, project: Project, context: BrowserContext, tmp_path: Path
+    real_output: Path, project: Project, context: BrowserContext, tmp_path: Path
 ) -> None:
     """Drag and drop onto the import area, as a file chosen; the PDF reader is fetched only then, from disk."""
     wb = book(project, "reablement")
     filled = filled_answers(wb, "dropped")
     target = tmp_path / "dropped.pdf"
-    fill_with_pdftk(output / "pdf" / "reablement-fillable.pdf", target, filled)
+    fill_with_pdftk(real_output / "pdf" / "reablement-fillable.pdf", target, filled)
     requests: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
-    page = open_score(context, output, "reablement")
+    page = open_score(context, real_output, "reablement")
     assert not [url for url in requests if url.endswith(("score-pdf.js", "qrcode.js"))], "loaded before it is needed"
     page.evaluate(
         """async b64 => {
@@ -373,23 +366,23 @@ REFUSALS: dict[str, tuple[str, Callable[[Path, Path], bytes]]] = {
 
 
 @pytest.fixture(scope="module")
-def filled_homecare(output: Path, project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def filled_homecare(real_output: Path, project: Project, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A filled homecare booklet, and beside it a filled Wigan one."""
     folder = tmp_path_factory.mktemp("filled")
     for slug in ("homecare", "wigan"):
         filled = filled_answers(book(project, slug), slug)
-        fill_with_pypdf(output / "pdf" / f"{slug}-fillable.pdf", folder / f"{slug}-filled.pdf", filled)
+        fill_with_pypdf(real_output / "pdf" / f"{slug}-fillable.pdf", folder / f"{slug}-filled.pdf", filled)
     return folder / "homecare-filled.pdf"
 
 
 @pytest.mark.parametrize("kind", REFUSALS)
 def test_what_is_not_a_filled_booklet_of_this_workbook_is_refused_and_nothing_changes(
-    output: Path, context: BrowserContext, filled_homecare: Path, kind: str
+    real_output: Path, context: BrowserContext, filled_homecare: Path, kind: str
 ) -> None:
     """Each refused in a sentence naming the file; the assessments saved, and all of storage, as they were."""
     message, make = REFUSALS[kind]
-    body = make(output / "pdf", filled_homecare)
-    page = open_score(context, output, "homecare")
+    body = make(real_output / "pdf", filled_homecare)
+    page = open_score(context, real_output, "homecare")
     tick(page, "life-history", 3)
     page.fill("#plan_life-history_who", "Ann")
     before = everything_stored(page)
@@ -403,9 +396,9 @@ def test_what_is_not_a_filled_booklet_of_this_workbook_is_refused_and_nothing_ch
 
 
 def test_a_good_booklet_beside_a_refused_one_imports_nothing(
-    output: Path, context: BrowserContext, filled_homecare: Path
+    real_output: Path, context: BrowserContext, filled_homecare: Path
 ) -> None:
-    page = open_score(context, output, "homecare")
+    page = open_score(context, real_output, "homecare")
     tick(page, "life-history", 3)
     before = everything_stored(page)
     page.set_input_files(
@@ -613,12 +606,12 @@ def read_in_page(page: Page, body: bytes) -> Any:
 
 
 def test_the_reader_reads_strings_names_nesting_object_streams_and_updates(
-    output: Path, context: BrowserContext
+    real_output: Path, context: BrowserContext
 ) -> None:
     """A PDF made byte by byte: every value read as written, the incremental update's value winning (as pypdf,
     which follows the cross-reference chain, reads it too); damage refused, never a page error."""
     body = handmade_pdf()
-    page = open_score(context, output, "homecare")
+    page = open_score(context, real_output, "homecare")
     assert read_in_page(page, body) == {name: list(value) for name, value in HANDMADE.items()}
     # pypdf, following the cross-reference chain, finds the same objects: the update's value, the packed ones.
     fields = {str(field["/T"]): field for field in PdfReader(io.BytesIO(body)).trailer["/Root"]["/AcroForm"]["/Fields"]}
@@ -718,7 +711,7 @@ def report_link_sizes() -> Iterator[None]:
         print("\nshared links, in characters:", ", ".join(f"{what} {size}" for what, size in LINK_SIZES.items()))
 
 
-def round_trip(browser: Browser, link: str, slug: str, output: Path) -> dict[str, Any]:
+def round_trip(browser: Browser, link: str, slug: str, real_output: Path) -> dict[str, Any]:
     """Open the link in a fresh browser, add what it offers; return the assessment saved there."""
     for fresh in watched(browser.new_context(viewport={"width": 390, "height": 844})):
         page = fresh.new_page()
@@ -727,7 +720,7 @@ def round_trip(browser: Browser, link: str, slug: str, output: Path) -> dict[str
         page.click("#share_add")
         expect(page.locator("#status")).to_contain_text("from the link")
         assert "#" not in page.url, "the fragment is taken off the address"
-        assert page.url == file_url(output / slug / "score" / "index.html")
+        assert page.url == file_url(real_output / slug / "score" / "index.html")
         saved = stored(page, slug)
         assert len(saved["assessments"]) == 1 and saved["current"] == saved["assessments"][0]["id"]
         expect(page.locator(".share-notice")).to_be_empty()
@@ -737,13 +730,13 @@ def round_trip(browser: Browser, link: str, slug: str, output: Path) -> dict[str
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_a_shared_link_opens_in_another_browser_as_the_same_assessment(
-    output: Path, project: Project, browser: Browser, slug: str
+    real_output: Path, project: Project, browser: Browser, slug: str
 ) -> None:
     """Every topic ticked at random, some plans written: the link adds exactly that assessment elsewhere, and its
     QR code, drawn on screen, reads back as the link."""
     wb = book(project, slug)
     for context in watched(browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=2)):
-        page = open_score(context, output, slug)
+        page = open_score(context, real_output, slug)
         answer_all(page, wb, random.Random(slug), plans=3)
         link = share_link(page)
         sent = stored(page, slug)["assessments"][0]
@@ -752,17 +745,17 @@ def test_a_shared_link_opens_in_another_browser_as_the_same_assessment(
         expect(page.locator("#share_length")).to_have_text(f"The link is {len(link):,} characters long.")
         assert read_qr(page) == [link]
         expect(page.locator(".share-content")).to_contain_text("they are not sent to us or to any server")
-    assert without_id(round_trip(browser, link, slug, output)) == without_id(sent)
+    assert without_id(round_trip(browser, link, slug, real_output)) == without_id(sent)
 
 
 def test_a_fully_answered_health_check_with_long_plans_is_too_long_for_a_qr_code_but_its_link_works(
-    output: Path, project: Project, browser: Browser
+    real_output: Path, project: Project, browser: Browser
 ) -> None:
     """57 topics answered and an action written for each: the page says the link is too long for a QR code and
     still gives the link, which adds the whole assessment. Without plans, its QR code reads back."""
     wb = book(project, "health-check")
     for context in watched(browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=2)):
-        page = open_score(context, output, "health-check")
+        page = open_score(context, real_output, "health-check")
         answer_all(page, wb, random.Random("all"), plans=0)
         short = share_link(page)
         LINK_SIZES["health-check, every topic, no plans"] = len(short)
@@ -778,13 +771,13 @@ def test_a_fully_answered_health_check_with_long_plans_is_too_long_for_a_qr_code
         expect(page.locator(".share-qr")).to_have_count(0)
         sent = stored(page, "health-check")["assessments"][0]
     assert len(sent["plans"]) == len(wb.topics)
-    assert without_id(round_trip(browser, link, "health-check", output)) == without_id(sent)
+    assert without_id(round_trip(browser, link, "health-check", real_output)) == without_id(sent)
 
 
 def test_not_now_adds_nothing_and_takes_the_link_off_the_address(
-    output: Path, project: Project, context: BrowserContext
+    real_output: Path, project: Project, context: BrowserContext
 ) -> None:
-    page = open_score(context, output, "wigan")
+    page = open_score(context, real_output, "wigan")
     tick(page, book(project, "wigan").topics[0].id, 2)
     link = share_link(page)
     page.evaluate("() => localStorage.clear()")
@@ -804,11 +797,11 @@ def test_not_now_adds_nothing_and_takes_the_link_off_the_address(
 
 
 def test_a_link_pasted_into_the_address_of_an_open_page_is_offered_and_never_replaces(
-    output: Path, project: Project, context: BrowserContext
+    real_output: Path, project: Project, context: BrowserContext
 ) -> None:
     """The same page, its fragment changed (no reload): offered; adding keeps the assessment here, named apart."""
     wb = book(project, "managers")
-    page = open_score(context, output, "managers")
+    page = open_score(context, real_output, "managers")
     tick(page, wb.topics[0].id, 4)
     link = share_link(page)
     page.evaluate("hash => { location.hash = hash; }", link.split("#", 1)[1])
@@ -867,10 +860,10 @@ def refused_links(link: str) -> dict[str, tuple[str, str]]:
 
 
 def test_links_that_cannot_be_added_say_why_and_change_nothing(
-    output: Path, project: Project, context: BrowserContext
+    real_output: Path, project: Project, context: BrowserContext
 ) -> None:
     wb = book(project, "homecare")
-    page = open_score(context, output, "homecare")
+    page = open_score(context, real_output, "homecare")
     tick(page, wb.topics[1].id, 3)
     link = share_link(page)
     before = everything_stored(page)
@@ -888,7 +881,7 @@ def test_links_that_cannot_be_added_say_why_and_change_nothing(
 
 
 def test_a_team_lead_pastes_the_teams_links_into_the_team_view(
-    output: Path, project: Project, browser: Browser, context: BrowserContext
+    real_output: Path, project: Project, browser: Browser, context: BrowserContext
 ) -> None:
     """Three people's links pasted at once: three assessments in the team view, each as it was sent. A bad link
     among them adds none."""
@@ -896,12 +889,12 @@ def test_a_team_lead_pastes_the_teams_links_into_the_team_view(
     links, sent = [], []
     for person in ("Ann", "Ben", "Cat"):
         for own in watched(browser.new_context()):
-            page = open_score(own, output, "homecare")
+            page = open_score(own, real_output, "homecare")
             answer_all(page, wb, random.Random(person), plans=1)
             page.fill("#assessment-people", person)
             links.append(share_link(page))
             sent.append(stored(page, "homecare")["assessments"][0])
-    lead = open_score(context, output, "homecare")
+    lead = open_score(context, real_output, "homecare")
     tick(lead, wb.topics[0].id, 5)
     before = everything_stored(lead)
     lead.fill("#team_links", f"{links[0]}\n{links[1][:-20]}\n{links[2]}")
@@ -930,8 +923,8 @@ def test_a_team_lead_pastes_the_teams_links_into_the_team_view(
     assert row.all_inner_texts()[:5] == [str(count) for count in counts]
 
 
-def test_the_share_panel_and_offer_pass_axe(output: Path, project: Project, context: BrowserContext) -> None:
-    page = open_score(context, output, "wigan")
+def test_the_share_panel_and_offer_pass_axe(real_output: Path, project: Project, context: BrowserContext) -> None:
+    page = open_score(context, real_output, "wigan")
     tick(page, book(project, "wigan").topics[0].id, 2)
     link = share_link(page)
     expect(page.locator(".share-qr")).to_be_visible()
@@ -1014,12 +1007,12 @@ HOMECARE_TOPICS = topics_of(next(wb for wb in read_project(REPO / "content").wor
 
 
 @pytest.fixture
-def reused(output: Path, context: BrowserContext) -> tuple[Page, Page]:
+def reused(real_output: Path, context: BrowserContext) -> tuple[Page, Page]:
     """The homecare scoring page reused across examples, and a second window of it that empties its storage."""
-    page = open_score(context, output, "homecare")
+    page = open_score(context, real_output, "homecare")
     page.set_default_timeout(10000)
     other = context.new_page()
-    other.goto(file_url(output / "homecare" / "guide.html"))
+    other.goto(file_url(real_output / "homecare" / "guide.html"))
     page.bring_to_front()
     return page, other
 
