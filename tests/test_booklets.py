@@ -143,7 +143,7 @@ def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets() -> None:
     """For a print shop: trim box exactly A4, 3 mm bleed, crop marks, pages a multiple of four."""
     env, options = make_environment(REPO / "layouts"), BookletOptions(printer=True)
     html = booklet_html(env, real_project(), real_workbook("wigan"), options)
-    pdf = booklet_pdf(html, notes_page_html(env), REPO, options, "output/pdf/wigan.pdf")
+    pdf = booklet_pdf(html, notes_page_html(env), REPO, options, "output/pdf/wigan.pdf", "wigan")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) % 4 == 0
     page = reader.pages[3]
@@ -198,7 +198,7 @@ def test_weasyprint_fetches_nothing_outside_the_project(tmp_path: Path) -> None:
     """Even a layout that asks for a file outside the project gets nothing: the booklet fails to build."""
     html = '<html lang="en-GB"><body><img src="file:///etc/hostname" alt="x"></body></html>'
     with pytest.raises(BookletError) as caught:
-        booklet_pdf(html, "", tmp_path, BookletOptions(), "output/pdf/x.pdf")
+        booklet_pdf(html, "", tmp_path, BookletOptions(), "output/pdf/x.pdf", "x")
     assert "refused file:///etc/hostname" in str(caught.value.problems[0])
 
 

@@ -47,6 +47,7 @@ class Booklet:
     notes_page: str
     options: BookletOptions
     key: str
+    workbook: str  # its slug
     edition: str = ""  # a fillable booklet's: which workbook and edition it is (forms.edition)
 
 
@@ -65,7 +66,7 @@ def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer
             path = f"pdf/{workbook.slug}{options.suffix}.pdf"
             booklet_edition = edition(workbook) if options.fillable else ""
             key = _hash(path, html, notes_page, repr(options), digest, booklet_edition, _renderer())
-            booklets.append(Booklet(path, html, notes_page, options, key, booklet_edition))
+            booklets.append(Booklet(path, html, notes_page, options, key, workbook.slug, booklet_edition))
     if missing:
         raise ContentError([locate(char, root) for char in sorted(missing)])
     return sorted(booklets, key=lambda booklet: len(booklet.html), reverse=True)
@@ -138,7 +139,7 @@ def _renderer() -> str:
     """What makes a PDF of a booklet's HTML, part of every booklet's hash: WeasyPrint, pikepdf and our code for them."""
     from importlib.metadata import version
 
-    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("pdf.py", "forms.py"))
+    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("pdf.py", "forms.py", "marks.py"))
     return _hash(version("weasyprint"), version("pikepdf"), hashlib.sha256(code).hexdigest())
 
 
@@ -236,6 +237,7 @@ class BookletMaker:
                 self.root,
                 booklet.options,
                 f"output/{booklet.path}",
+                booklet.workbook,
                 booklet.edition,
             )
             future.add_done_callback(lambda done, booklet=booklet: self._store(booklet, done))

@@ -15,7 +15,8 @@ import jinja2
 
 from .content import find_line
 from .forms import BookletForm, standard_form
-from .model import FILLABLE_SUFFIX, MUST_ACHIEVE, Project, Workbook
+from .marks import layout_boxes, stamp
+from .model import FILLABLE_SUFFIX, MUST_ACHIEVE, Project, Workbook, meaning
 from .problems import BookletError, Problem
 from .qr import scoring_link
 
@@ -49,6 +50,7 @@ def booklet_html(env: jinja2.Environment, project: Project, workbook: Workbook, 
         "modified": PINNED_DATE,
         "form": BookletForm(workbook),  # the fillable booklet's field names and tooltips
         "scoring": scoring_link(project.url, workbook.slug),  # its scoring page's address and QR code, or None
+        "meanings": {topic.id: meaning(topic, workbook.levels) for topic in workbook.topics},  # in each box's data
     }
     return env.get_template("booklet.html").render(data)
 
@@ -59,11 +61,12 @@ def notes_page_html(env: jinja2.Environment) -> str:
 
 
 def booklet_pdf(
-    html: str, notes_page: str, root: Path, options: BookletOptions, shown: str, edition: str = ""
+    html: str, notes_page: str, root: Path, options: BookletOptions, shown: str, slug: str, edition: str = ""
 ) -> bytes:
     """Make a booklet's PDF; for a print shop, pad it with notes pages to a multiple of four.
 
     A fillable booklet's form is made standard, and names its workbook and `edition` in a hidden field.
+    Every page with tick boxes gets the marks and page code that let a camera read it (workbook/marks.py).
     """
     with weasyprint_problems(root, shown):
         document = _layout(html, root, options)
@@ -74,6 +77,7 @@ def booklet_pdf(
         pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=options.fillable, pdf_identifier=identifier)
         if options.fillable:
             pdf = standard_form(pdf, edition)  # one radio field per topic, its values the levels: see workbook/forms.py
+        pdf = stamp(pdf, slug, layout_boxes(document))
     assert isinstance(pdf, bytes)
     return pdf
 

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from .assets import read_assets, read_images
 from .booklets import Batch, Booklet, BookletMaker, Progress, plan_booklets
+from .marks import box_map_files
 from .model import Project
 from .output import write_output
 from .pages import render_site
@@ -97,6 +98,7 @@ def build(
         files |= read_images(files, paths.root)  # pictures kept beside the content that pages show
         # 4. Collect the booklets.
         files |= maker.finish(batch, progress)
+    files |= box_map_files((workbook.slug for workbook in project.workbooks), files)  # for reading ticked paper
     # 5. Write what changed, and swap the finished output into place in one move.
     changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/",))
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
