@@ -39,6 +39,11 @@
     teamIds: null, // the assessments the team view includes (null: all)
     offer: null, // what a shared link that opened the page holds, read: { value } or { problem }; null: none
     share: { open: false, id: null, link: "", qr: false }, // the share panel: open? the link made (for id), QR?
+    /* The reader of a ticked booklet, once opened: { readings (pages read), problems (lines to show), progress
+     * ({ done, total } while reading), choices ({ topic: level or null } the user made), mode ("new"/"fill") }. */
+    paper: null,
+    paperLoading: false, // its scripts are being loaded
+    paperUnavailable: false, // they could not be
   };
 
   function current() {
@@ -55,7 +60,19 @@
    * only what follows from the assessment shown, never a list of every assessment (the team view recounts
    * just the ticked topic's row), so it costs about the same with five assessments saved or five thousand,
    * but for saving them all: one JSON.stringify and setItem (about 10 ms for 5,000). */
-  const ALL = ["panel", "form", "changed", "results", "compare", "team", "share", "offer", "export", "storage"];
+  const ALL = [
+    "panel",
+    "paper",
+    "form",
+    "changed",
+    "results",
+    "compare",
+    "team",
+    "share",
+    "offer",
+    "export",
+    "storage",
+  ];
   const SAVED_FIRST = ["panel", "changed", "results", "compare", "team", "share", "export", "storage"]; // the draft just saved: all but the radios, just ticked
   const TICKED = ["changed", "results", "compareTable", "teamRows"]; // with `topics`: the team view's rows to recount
 
@@ -308,6 +325,76 @@
       return { render: [] };
     },
 
+    /* ---------- Reading a ticked booklet (score-paper.js draws it) ---------- */
+
+    paperLoading(action) {
+      state.paperLoading = action.loading;
+      state.paperUnavailable = Boolean(action.failed);
+      return { render: ["paper"] };
+    },
+
+    paperOpen() {
+      state.paperLoading = false;
+      state.paper = { readings: [], problems: [], progress: null, choices: {}, mode: "new" };
+      return { render: ["paper"], focus: ["paper_files"] };
+    },
+
+    paperProgress(action) {
+      state.paper.progress = { done: action.done, total: action.total };
+      return { render: ["paper"] };
+    },
+
+    /* Pages read (added to those read before: a page read twice counts once), and the pictures that were not. */
+    paperRead(action) {
+      const paper = state.paper;
+      const seen = new Set(action.readings.map((reading) => reading.page + ":" + reading.hash));
+      paper.readings = paper.readings.filter((reading) => !seen.has(reading.page + ":" + reading.hash));
+      paper.readings = paper.readings.concat(action.readings);
+      paper.problems = action.problems;
+      paper.progress = null;
+      return { render: ["paper"], focus: paper.readings.length ? [paperView.focusAt(0)] : ["paper_files"] };
+    },
+
+    /* A level chosen for a topic read (null: no answer); `next`: move on to the next topic. */
+    paperChoose(action) {
+      state.paper.choices[action.topic] = action.level;
+      const at = action.next ? action.index + 1 : action.index;
+      return { render: ["paper"], focus: [paperView.focusAt(at)] };
+    },
+
+    paperMode(action) {
+      state.paper.mode = action.mode;
+      return { render: ["paper"], focus: ["paper_mode_" + action.mode] };
+    },
+
+    /* The answers read and checked, saved: as a new assessment, or into the current one's unanswered topics. */
+    paperSave() {
+      const read = paperView.answers(state.paper);
+      const ids = Object.keys(read);
+      if (!ids.length) {
+        setStatus(text.paper.nothing, true);
+        return { render: [] };
+      }
+      const filling = state.paper.mode === "fill" && isSaved(current());
+      const assessment = filling ? current() : files.newAssessment(nextNumber());
+      if (!filling) {
+        assessment.name = uniqueName(text.paper.name(assessment.date));
+        state.file.assessments.push(assessment);
+        state.file.current = assessment.id;
+        state.draft = null;
+      }
+      const added = ids.filter((id) => !filling || !rules.answerOf(assessment, rules.byId.get(id)));
+      added.forEach((id) => (assessment.scores[id] = rules.answer(rules.byId.get(id), read[id])));
+      state.paper = null;
+      setStatus(text.paper.saved(assessment, added.length));
+      return { save: true, render: ALL, focus: ["assessment-choice", "assessment-name"] };
+    },
+
+    paperClose() {
+      state.paper = null;
+      return { render: ["paper"], focus: ["paper_open"] };
+    },
+
     /* Something to say that changes nothing else (a file exported, an import refused). */
     say(action) {
       setStatus(action.message, action.error);
@@ -352,6 +439,7 @@
     storage,
     state,
     current,
+    openPaper,
     isSaved,
     change,
     exportJson,
@@ -366,6 +454,7 @@
   /* Each region, drawn from the state; `effect` is what the change said (its `topics`, for teamRows). */
   const REGIONS = {
     panel: panels.assessmentPanel,
+    paper: () => (paperView && state.paper ? paperView.render() : panels.paperStart()),
     form: views.form,
     changed: views.changed,
     labels: panels.labels,
@@ -438,6 +527,27 @@
       return;
     }
     files.readChosen(chosen, booklet.read).then((results) => change({ type: "import", results: results }));
+  }
+
+  /* Open the reader of ticked booklets: its scripts and the workbook's box map load now, the first time. */
+  let paperView = null;
+  function openPaper() {
+    if (state.paperLoading) return;
+    const boxes = document.getElementById("paper_section").getAttribute("data-boxes");
+    change({ type: "paperLoading", loading: true });
+    Promise.all([
+      ns.dom.loadScript("score-scan-boxes.js"),
+      ns.dom.loadScript("score-scan.js"),
+      ns.dom.loadScript("score-paper.js"),
+      ns.dom.loadScript(new URL(boxes, window.location.href).href),
+    ])
+      .then(() => {
+        const map = ns.boxMaps && ns.boxMaps[data.workbook];
+        if (!map || !ns.scan || !ns.paper) throw new Error("the reader's scripts are incomplete");
+        paperView = paperView || ns.paper(app, map);
+        change({ type: "paperOpen" });
+      })
+      .catch(() => change({ type: "paperLoading", loading: false, failed: true }));
   }
 
   /* ---------- Start ---------- */

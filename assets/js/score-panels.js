@@ -537,9 +537,26 @@
       }
     }
 
+    /* ---------- Read a ticked booklet, until its reader is loaded (score-paper.js draws it then) ---------- */
+
+    function paperStart() {
+      const says = text.paper;
+      const box = document.querySelector("#paper_section .paper-content");
+      box.replaceChildren(
+        el("p", { text: says.intro }),
+        button(
+          { className: "button", id: "paper_open", disabled: state.paperLoading, onclick: () => app.openPaper() },
+          says.open,
+        ),
+        state.paperLoading ? el("p", { role: "status", text: says.opening }) : null,
+        state.paperUnavailable ? el("p", { className: "notice notice-warning", text: says.unavailable }) : null,
+      );
+    }
+
     return {
       status,
       storageProblem,
+      paperStart,
       kept,
       assessmentPanel,
       labels,

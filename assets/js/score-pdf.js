@@ -12,6 +12,8 @@
  * readForm(bytes) resolves to a Map of fully qualified field name -> { type ("Btn", "Tx", ...), value
  * (text, or null) }; it rejects with a PdfProblem whose `reason` is "notPdf", "damaged", "encrypted" or
  * "noForm". No text for people here: score-text.js words each reason.
+ *
+ * score-pdf-images.js, loaded after it when a scan is read, reads page images with this parser (`internal`).
  */
 (function (ns) {
   "use strict";
@@ -550,5 +552,8 @@
     }
   }
 
-  ns.pdf = { readForm, PdfProblem, decodeText };
+  /* The parser's parts for score-pdf-images.js, which reads page images with them; nothing else should use them. */
+  const internal = { open, unpredict, Parser, Name, Bytes, Ref, Stream, PdfProblem, isDict, typeOf };
+
+  ns.pdf = { readForm, PdfProblem, decodeText, internal };
 })((window.ProgressScoring = window.ProgressScoring || {}));

@@ -407,6 +407,97 @@
       },
     },
 
+    /* ---------- Read a ticked booklet (score-paper.js) ---------- */
+    paper: {
+      intro:
+        "Ticked the printed booklet with a pen? Photograph its pages with a phone, or scan them, and this page reads the ticks. You check what it read before anything is saved. The pictures stay on this device: nothing is uploaded.",
+      open: "Read a ticked booklet",
+      opening: "Getting the reader ready…",
+      unavailable:
+        "The reader could not be loaded. If this site was built without its booklets, there are no booklet pages to read; otherwise, try reloading the page.",
+      choose: "Choose photos or scans",
+      chooseHint:
+        "Photos (JPEG or PNG) or a scanner’s PDF; several at once, pages in any order. Take each page flat and whole, with its four corner squares in the picture.",
+      camera: "Take photos",
+      cameraHint: "Opens the camera on a phone or tablet.",
+      drop: "Or drop the pictures here.",
+      close: "Close the reader",
+      reading: (done, total) => "Reading picture " + (done + 1) + " of " + total + "…",
+      pages: (count) => "Read " + plural(count, "page", "pages") + ".",
+      missing: (pages) =>
+        (pages.length === 1 ? "Page " : "Pages ") +
+        pages.join(", ") +
+        " of the booklet " +
+        (pages.length === 1 ? "has" : "have") +
+        " tick boxes but " +
+        (pages.length === 1 ? "was" : "were") +
+        " not among the pictures: add " +
+        (pages.length === 1 ? "it" : "them") +
+        ", or leave those topics unanswered.",
+      addMore: "Add more pictures",
+      /* Why a picture could not be read: each completes "<name>: ". */
+      problems: {
+        noMarks:
+          "the four black corner squares of a booklet page were not found (take the whole page, flat and in focus)",
+        noCode:
+          "the page’s code, the column of small squares on its left edge, could not be read (take the page flat and in focus)",
+        otherWorkbook: "it is a page of another workbook’s booklet (open that workbook’s scoring page to read it)",
+        otherEdition: (page) =>
+          "it is page " +
+          page +
+          " of a booklet printed from another edition of this workbook, whose boxes or statements have changed since: print the booklet again, or score that page by hand",
+        undecodable:
+          "the picture could not be opened here (it may be damaged; HEIC photos open only in Safari: send them as JPEG)",
+        noBoxes: "it is a booklet page without tick boxes",
+      },
+      /* Why a scanner's PDF, or one of its pages, gives no picture to read. */
+      pdfProblems: {
+        notPdf: "it is not a PDF",
+        damaged: "the PDF is damaged or incomplete",
+        encrypted: "the PDF is password-protected (scan again without a password)",
+        noImages: "the PDF has no scanned pages in it (is it a scan of the booklet?)",
+        noImage: "this page of the PDF has no scanned picture on it",
+        ccitt:
+          "the scanner stored this page in black and white only, which a browser cannot open: scan again in grey or colour",
+        jbig2:
+          "the scanner stored this page in black and white only, which a browser cannot open: scan again in grey or colour",
+        jpx: "the scanner stored this page as JPEG 2000, which this browser cannot open: scan again as JPEG",
+        unsupported: "this page’s picture is stored in a way this page cannot open: scan again as JPEG",
+        tooLarge: "this page’s picture is too large to open here: scan again at 300 dpi or less",
+      },
+      page: (number) => "page " + number,
+      problemLine: (name, problem) => name + ": " + problem + ".",
+      checkTitle: "Check what was read",
+      checkIntro:
+        "Each topic shows the boxes as photographed and the level read. Topics that need you come first. Keys: 1 to 9 choose a level and move on, 0 clears it, Enter accepts and moves on.",
+      counts: (read, flagged, total) =>
+        read +
+        " of " +
+        plural(total, "topic", "topics") +
+        " read" +
+        (flagged ? "; " + flagged + " need you" : "") +
+        ".",
+      reasons: {
+        read: "Read",
+        blank: "No box ticked",
+        two: "Two or more boxes ticked: choose one",
+        crossed: "A box crossed out: choose the one meant",
+        faint: "A mark that is not clear: choose",
+        disagree: "Its page and the summary sheet differ: choose",
+      },
+      confirmed: "Checked",
+      noAnswer: "No answer",
+      cropAlt: (topic, page) => "The boxes of topic " + topic.number + " on page " + page + ", as photographed",
+      saveAs: "Save the answers read",
+      asNew: "As a new assessment",
+      fill: (assessment) => "Into the unanswered topics of " + quoted(describe(assessment)),
+      save: "Save",
+      name: (date) => "From paper, " + longDate(date),
+      saved: (assessment, count) =>
+        "Saved " + plural(count, "answer", "answers") + " read from paper into " + quoted(describe(assessment)) + ".",
+      nothing: "Nothing to save: no topic has a level. Choose levels above, or add pictures.",
+    },
+
     /* ---------- Share by link ---------- */
     share: {
       intro:
