@@ -13,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .model import FILLABLE_SUFFIX
@@ -168,8 +171,33 @@ def stamp(pdf: bytes, slug: str, pages: Iterable[PageBoxes]) -> bytes:
     return out.getvalue()
 
 
-def read_pages(pdf: bytes) -> list[dict[str, Any]]:
-    """Return the box map entries a booklet's pages keep in their /PieceInfo (none in a damaged file)."""
+def read_pages(pdf: bytes, cache: Path | None = None) -> list[dict[str, Any]]:
+    """Return the box map entries a booklet's pages keep in their /PieceInfo (none in a damaged file).
+
+    Kept in `cache` under the PDF's hash: a rebuild with nothing changed does not parse its booklets again.
+    """
+    kept = cache / f"{hashlib.sha256(pdf).hexdigest()}.json" if cache else None
+    if kept:
+        try:
+            entries: list[dict[str, Any]] = json.loads(kept.read_text("utf-8"))
+            kept.touch()
+            return entries
+        except (OSError, ValueError):
+            pass
+    entries = _piece_entries(pdf)
+    if kept:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(json.dumps(entries), "utf-8")
+            partial.replace(kept)
+        except OSError:
+            pass  # a read-only or full .cache only costs the next build a parse
+    return entries
+
+
+def _piece_entries(pdf: bytes) -> list[dict[str, Any]]:
+    """Parse a booklet's pages for the box map entries in their /PieceInfo."""
     import pikepdf
 
     entries = []
@@ -185,11 +213,19 @@ def read_pages(pdf: bytes) -> list[dict[str, Any]]:
     return entries
 
 
-def box_map(slug: str, printed: bytes | None, fillable: bytes | None) -> dict[str, Any]:
+def prune(cache: Path, keep_seconds: float = 86400) -> None:
+    """Forget box map entries of booklets that no build has used for a day."""
+    stale = time.time() - keep_seconds
+    for path in cache.glob("*.json") if cache.is_dir() else []:
+        if path.stat().st_mtime < stale:
+            path.unlink(missing_ok=True)
+
+
+def box_map(slug: str, printed: bytes | None, fillable: bytes | None, cache: Path | None = None) -> dict[str, Any]:
     """A workbook's box map: where the boxes are on each page of its printed and fillable booklets."""
     pages: dict[tuple[int, int], dict[str, Any]] = {}
     for name, pdf in (("printed", printed), ("fillable", fillable)):
-        for entry in read_pages(pdf) if pdf else []:
+        for entry in read_pages(pdf, cache) if pdf else []:
             kept = pages.setdefault((entry["page"], entry["hash"]), {**entry, "in": []})
             kept["in"].append(name)
     return {
@@ -209,13 +245,15 @@ def box_map_path(slug: str) -> str:
     return f"pdf/{slug}.boxes.js"
 
 
-def box_map_files(slugs: Iterable[str], files: dict[str, bytes]) -> dict[str, bytes]:
+def box_map_files(slugs: Iterable[str], files: dict[str, bytes], cache: Path | None = None) -> dict[str, bytes]:
     """Each workbook's box map as the script the scoring page loads when the user reads a booklet."""
+    if cache:
+        prune(cache)
     made = {}
     for slug in slugs:
         printed, fillable = files.get(f"pdf/{slug}.pdf"), files.get(f"pdf/{slug}{FILLABLE_SUFFIX}.pdf")
         if printed or fillable:
-            data = json.dumps(box_map(slug, printed, fillable), separators=(",", ":"))
+            data = json.dumps(box_map(slug, printed, fillable, cache), separators=(",", ":"))
             script = (
                 "window.ProgressScoring = window.ProgressScoring || {};\n"
                 "window.ProgressScoring.boxMaps = window.ProgressScoring.boxMaps || {};\n"

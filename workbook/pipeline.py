@@ -98,7 +98,8 @@ def build(
         files |= read_images(files, paths.root)  # pictures kept beside the content that pages show
         # 4. Collect the booklets.
         files |= maker.finish(batch, progress)
-    files |= box_map_files((workbook.slug for workbook in project.workbooks), files)  # for reading ticked paper
+    slugs = [workbook.slug for workbook in project.workbooks]
+    files |= box_map_files(slugs, files, paths.root / ".cache" / "boxes")  # for reading ticked paper
     # 5. Write what changed, and swap the finished output into place in one move.
     changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/",))
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
