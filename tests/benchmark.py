@@ -4,7 +4,9 @@ Builds all the workbooks in a copy of the project and reports, in one run on thi
 (a) a clean build, (b) the same booklets rendered by bare WeasyPrint from the same HTML in the
 same number of processes, and their ratio; (c) a rebuild with nothing changed; (d) one
 statement edited while serving: the time until its HTML page is updated and until its booklet
-is, beside the time bare WeasyPrint takes to render that one booklet; (e) the build's peak memory.
+is, beside the time bare WeasyPrint takes to render that one booklet; (e) the build's peak memory; (f) reading
+ticked booklets on the scoring page: a set of synthetic scans and photos (tests/scans.py, seed READING_SEED) read
+through the real page in Chromium, with the topics read right, read wrong and flagged, and the time per page.
 The figures are printed and written to benchmark-results.md.
 """
 
@@ -21,7 +23,10 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from tests.browser import chromium
 from tests.conftest import REPO
+from tests.reading import Tally, read_set
+from tests.scans import make_set
 from workbook.booklets import plan_booklets
 from workbook.readers import read_project
 from workbook.templates import make_environment
@@ -142,6 +147,17 @@ def edit_while_serving(root: Path, jobs: int) -> tuple[float, float]:
         process.wait(timeout=30)
 
 
+READING_SEED, READING_COUNT = 2026, 60  # the benchmark's pictures: not the test suite's (tests/test_paper_reader.py)
+
+
+def read_ticked_booklets(output: Path) -> Tally:
+    """Make the benchmark's pictures of ticked pages from the built booklets, and read them on the scoring pages."""
+    with tempfile.TemporaryDirectory() as folder:
+        cases = make_set(output, Path(folder), READING_SEED, READING_COUNT)
+        with chromium() as browser:
+            return read_set(browser, output, Path(folder), cases)
+
+
 def main() -> None:
     """Run every measurement once, print the figures and write them to a file."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -157,6 +173,7 @@ def main() -> None:
         one_booklet = bare_weasyprint(root, 1, only="pdf/homecare.pdf")
         html_seconds, pdf_seconds = edit_while_serving(root, jobs)
         peak = peak_memory(root, jobs)
+        reading = read_ticked_booklets(root / "output")
     rows = [
         ("(a) clean build, all booklets and pages", f"{clean:.2f} s"),
         ("(b) bare WeasyPrint, same booklets, same HTML, same processes", f"{bare:.2f} s"),
@@ -166,6 +183,9 @@ def main() -> None:
         ("(d) ... its booklet updated", f"{pdf_seconds:.2f} s"),
         ("(d) ... bare WeasyPrint rendering that one booklet", f"{one_booklet:.2f} s"),
         ("(e) peak memory of the whole build (all processes)", f"{peak / 2**20:.0f} MB (target under 600 MB)"),
+        (f"(f) ticked pages read on the scoring page ({len(reading.seconds)} pictures)", reading.summary()),
+        ("(f) ... marked topics read right", f"{100 * reading.right_share:.1f}% (target at least 99%, none wrong)"),
+        ("(f) ... time per page in Chromium", f"{reading.seconds_per_page:.2f} s (target at most 1.5 s)"),
     ]
     table = "\n".join(["| measure | figure |", "| --- | --- |", *(f"| {name} | {figure} |" for name, figure in rows)])
     report = f"Benchmark, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, --jobs {jobs}\n\n{table}\n"
