@@ -33,7 +33,7 @@ from workbook.templates import make_environment
 
 EDITED_FILE = "content/homecare/sections/the-person.yaml"
 EDITED_PAGE = "output/homecare/sections/the-person.html"
-EDITED_BOOKLET = "output/pdf/homecare.pdf"
+EDITED_BOOKLETS = ("output/pdf/homecare.pdf", "output/pdf/homecare-fillable.pdf")
 OLD_WORDS = "We have only very basic information about the person and their needs."
 NEW_WORDS = "We have only the most basic information about the person and their needs."
 
@@ -103,15 +103,22 @@ def bare_render(html: str, base_url: str, fillable: bool) -> int:
 
 
 def bare_weasyprint(root: Path, jobs: int, only: str | None = None) -> float:
-    """Render the same booklets from the same HTML with bare WeasyPrint in `jobs` processes."""
+    """Render each booklet (printed, and fillable) from its HTML with bare WeasyPrint in `jobs` processes.
+
+    With `only`, that one booklet: a path such as "pdf/homecare.pdf".
+    """
     project = read_project(root / "content")
     booklets = plan_booklets(make_environment(root / "layouts"), project, root, printer=False)
-    if only:
-        booklets = [booklet for booklet in booklets if booklet.path == only]
+    renders = [
+        (booklet.html, fillable)
+        for booklet in booklets
+        for path, fillable in zip(booklet.paths, (False, True), strict=True)
+        if only in (None, path)
+    ]
     base_url = f"{root.as_uri()}/"
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(bare_render, *zip(*((b.html, base_url, b.options.fillable) for b in booklets), strict=True)))
+        list(pool.map(bare_render, [html for html, _ in renders], [base_url] * len(renders), [f for _, f in renders]))
     return time.perf_counter() - started
 
 
@@ -125,22 +132,31 @@ def wait_until(check: Callable[[], bool], seconds: float = 120) -> float:
     raise SystemExit("timed out waiting for the preview")
 
 
+def signature(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the build puts a new file in place (None while there is none)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 def edit_while_serving(root: Path, jobs: int) -> tuple[float, float]:
-    """Edit one statement under `build.py serve`; return seconds until its page, then its booklet, changed."""
+    """Edit one statement under `build.py serve`; return seconds until its page, then both its booklets, changed."""
     port = 8765
     command = [sys.executable, str(root / "build.py"), "serve", "--port", str(port), "--jobs", str(jobs)]
     process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    page, booklet, source = root / EDITED_PAGE, root / EDITED_BOOKLET, root / EDITED_FILE
+    page, booklets, source = root / EDITED_PAGE, [root / path for path in EDITED_BOOKLETS], root / EDITED_FILE
     try:
         time.sleep(3)  # the first build (all from cache) and the server start
-        before = booklet.read_bytes()
+        before = [signature(booklet) for booklet in booklets]
         text = source.read_text("utf-8")
         assert OLD_WORDS in " ".join(text.split()), "the benchmark's statement is not in the content"
         edited = text.replace("We have only very basic information", "We have only the most basic information", 1)
         started = time.perf_counter()
         source.write_text(edited, "utf-8")
         html_done = wait_until(lambda: page.is_file() and "the most basic information" in page.read_text("utf-8"))
-        pdf_done = wait_until(lambda: booklet.is_file() and booklet.read_bytes() != before)
+        pdf_done = wait_until(lambda: all(signature(file) != old for file, old in zip(booklets, before, strict=True)))
         return html_done - started, pdf_done - started
     finally:
         process.terminate()

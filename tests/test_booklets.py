@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import REPO, real_project, real_workbook
-from workbook.pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
+from workbook.pdf import booklet_html, booklet_pdfs
 from workbook.pipeline import Paths, build
 from workbook.problems import BookletError, ContentError
 from workbook.templates import make_environment
@@ -139,19 +139,35 @@ def test_fillable_booklet_has_one_choice_group_per_topic(real_output: Path, slug
     assert sum(1 for field in fields.values() if field.get("/FT") == "/Tx") >= 4 * len(wb.topics)
 
 
-def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets() -> None:
-    """For a print shop: trim box exactly A4, 3 mm bleed, crop marks, pages a multiple of four."""
-    env, options = make_environment(REPO / "layouts"), BookletOptions(printer=True)
-    html = booklet_html(env, real_project(), real_workbook("wigan"), options)
-    pdf = booklet_pdf(html, notes_page_html(env), REPO, options, "output/pdf/wigan.pdf", "wigan")
+def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a print shop: trim box exactly A4, 3 mm bleed, crop marks, pages a multiple of four: laid out once."""
+    import weasyprint
+
+    html = booklet_html(make_environment(REPO / "layouts"), real_project(), real_workbook("wigan"), printer=True)
+    layouts = []
+    render = weasyprint.HTML.render
+    monkeypatch.setattr(weasyprint.HTML, "render", lambda *args, **kwargs: layouts.append(1) or render(*args, **kwargs))
+    pdf, fillable = booklet_pdfs(html, REPO, "output/pdf/wigan.pdf", "wigan")
+    assert len(layouts) == 1, "the booklet was laid out again to pad it"
     reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) % 4 == 0
+    content = [page for page in pages_of(pdf) if not page.startswith("Notes")]
+    assert len(reader.pages) % 4 == 0 and len(reader.pages) - len(content) < 4, (
+        "more notes pages than whole sheets need"
+    )
+    assert len(PdfReader(io.BytesIO(fillable)).pages) == len(reader.pages)
     page = reader.pages[3]
     trim, bleed = page.trimbox, page.bleedbox
     assert (round(float(trim.width), 2), round(float(trim.height), 2)) == A4
     assert round(float(bleed.width) - float(trim.width), 1) == round(6 * MM, 1)
     assert crop_marks_drawn(pdf, page=4)
     assert "/Annots" not in page or all(a.get_object()["/Subtype"] != "/Widget" for a in page["/Annots"])
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    """Return each page's text, from a PDF in memory, without its running head (pdftotext -raw)."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "booklet.pdf").write_bytes(pdf)
+        return [page.split("\n", 1)[-1].lstrip() for page in pages_text(Path(folder) / "booklet.pdf")]
 
 
 def crop_marks_drawn(pdf: bytes, page: int) -> bool:
@@ -198,7 +214,7 @@ def test_weasyprint_fetches_nothing_outside_the_project(tmp_path: Path) -> None:
     """Even a layout that asks for a file outside the project gets nothing: the booklet fails to build."""
     html = '<html lang="en-GB"><body><img src="file:///etc/hostname" alt="x"></body></html>'
     with pytest.raises(BookletError) as caught:
-        booklet_pdf(html, "", tmp_path, BookletOptions(), "output/pdf/x.pdf", "x")
+        booklet_pdfs(html, tmp_path, "output/pdf/x.pdf", "x")
     assert "refused file:///etc/hostname" in str(caught.value.problems[0])
 
 

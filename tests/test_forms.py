@@ -26,6 +26,7 @@ from pypdf import PdfReader, PdfWriter
 
 from tests.conftest import real_project, real_workbook
 from workbook.forms import EDITION_FIELD, NO_TOGGLE_TO_OFF, RADIO, RADIOS_IN_UNISON, walk
+from workbook.marks import read_pages
 from workbook.markup import plain
 from workbook.model import Workbook
 from workbook.scoring import scoring_data
@@ -233,11 +234,36 @@ def test_the_booklet_says_which_workbook_and_edition_it_is(real_output: Path, sl
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-def test_the_printed_booklet_has_no_form(real_output: Path, slug: str) -> None:
-    """The booklet to print keeps its empty squares: no form, no widget."""
-    with pikepdf.open(real_output / "pdf" / f"{slug}.pdf") as document:
+def test_the_printed_booklet_is_the_fillable_one_without_its_form(real_output: Path, slug: str) -> None:
+    """Both come from one layout: the same pages, words and boxes; the booklet to print has no form, no widget,
+    and its structure tree points at nothing taken away."""
+    printed, fillable = real_output / "pdf" / f"{slug}.pdf", real_output / "pdf" / f"{slug}-fillable.pdf"
+    words = [
+        subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+        for pdf in (printed, fillable)
+    ]
+    assert words[0] == words[1]
+    assert read_pages(printed.read_bytes()) == read_pages(fillable.read_bytes())
+    with pikepdf.open(printed) as document:
+        assert document.check_pdf_syntax() == []
         assert "/AcroForm" not in document.Root
+        annotations = {a.objgen for page in document.pages for a in page.get("/Annots", [])}
         assert not any(a.get("/Subtype") == "/Widget" for page in document.pages for a in page.get("/Annots", []))
+        parents = document.Root.StructTreeRoot.ParentTree.Nums
+        assert all(
+            parents[i].get("/S") != "/Form"
+            for i in range(1, len(parents), 2)
+            if isinstance(parents[i], pikepdf.Dictionary)
+        )
+        elements = [document.Root.StructTreeRoot]
+        while elements:
+            element = elements.pop()
+            assert element.get("/S") != "/Form"
+            for kid in element.get("/K", []) if isinstance(element.get("/K"), pikepdf.Array) else []:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                    assert kid.Obj.objgen in annotations, "a tag points at an annotation no page has"
+                elif isinstance(kid, pikepdf.Dictionary):
+                    elements.append(kid)
 
 
 # --- Filled by three tools, read back by three -------------------------------------------------------------

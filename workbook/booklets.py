@@ -25,8 +25,8 @@ import jinja2
 from .assets import CSS_URL
 from .content import find_line
 from .forms import edition
-from .model import Project
-from .pdf import BookletOptions, booklet_html, booklet_pdf, notes_page_html
+from .model import FILLABLE_SUFFIX, Project
+from .pdf import booklet_html, booklet_pdfs
 from .problems import AssetError, BuildError, ContentError, Problem
 
 logger = logging.getLogger(__name__)
@@ -34,39 +34,38 @@ logger = logging.getLogger(__name__)
 
 STOP_SECONDS = 1.5  # how long stopping waits for the pool's manager thread once its workers are killed
 
-# Told after each booklet: its path, how many are done, how many in all, seconds it took.
+# Told after each workbook's booklets: their paths, how many are done, how many in all, seconds it took.
 Progress = Callable[[str, int, int, float], None]
 
 
 @dataclass(frozen=True)
 class Booklet:
-    """One booklet to make: where it goes, its HTML, and the hash of everything that goes into it."""
+    """A workbook's two booklets, made from one layout: its HTML, where they go, the hash of all that goes into them."""
 
-    path: str
-    html: str
-    notes_page: str
-    options: BookletOptions
-    key: str
     workbook: str  # its slug
-    edition: str = ""  # a fillable booklet's: which workbook and edition it is (forms.edition)
+    html: str
+    key: str
+    edition: str  # which workbook and edition the fillable booklet says it is (forms.edition)
+
+    @property
+    def paths(self) -> tuple[str, str]:
+        """Where its booklets go: to print and tick, and to fill in on screen."""
+        return f"pdf/{self.workbook}.pdf", f"pdf/{self.workbook}{FILLABLE_SUFFIX}.pdf"
 
 
 def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer: bool) -> list[Booklet]:
     """List every workbook's booklets (to print, and to fill in on screen), largest first."""
-    notes_page = notes_page_html(env)
     hashes: dict[Path, str] = {}
     booklets = []
     missing: set[str] = set()
     for workbook in project.workbooks:
-        for options in (BookletOptions(printer=printer), BookletOptions(printer=printer, fillable=True)):
-            html = booklet_html(env, project, workbook, options)
-            used = linked_files(html, root)
-            missing |= missing_glyphs(html, used)
-            digest = _hash(*(f"{path}:{_file_hash(path, hashes)}" for path in sorted(used)))
-            path = f"pdf/{workbook.slug}{options.suffix}.pdf"
-            booklet_edition = edition(workbook) if options.fillable else ""
-            key = _hash(path, html, notes_page, repr(options), digest, booklet_edition, _renderer())
-            booklets.append(Booklet(path, html, notes_page, options, key, workbook.slug, booklet_edition))
+        html = booklet_html(env, project, workbook, printer)
+        used = linked_files(html, root)
+        missing |= missing_glyphs(html, used)
+        digest = _hash(*(f"{path}:{_file_hash(path, hashes)}" for path in sorted(used)))
+        booklet_edition = edition(workbook)
+        key = _hash(workbook.slug, html, digest, booklet_edition, _renderer())
+        booklets.append(Booklet(workbook.slug, html, key, booklet_edition))
     if missing:
         raise ContentError([locate(char, root) for char in sorted(missing)])
     return sorted(booklets, key=lambda booklet: len(booklet.html), reverse=True)
@@ -163,14 +162,19 @@ def _rehearse() -> None:
     weasyprint.HTML(string="<p>Ready</p>").write_pdf()
 
 
+def make_booklets(booklet: Booklet, root: Path) -> dict[str, bytes]:
+    """Make a workbook's two booklets from one layout (in a worker): their PDFs by path."""
+    pdfs = booklet_pdfs(booklet.html, root, f"output/{booklet.paths[0]}", booklet.workbook, booklet.edition)
+    return dict(zip(booklet.paths, pdfs, strict=True))
+
+
 @dataclass(frozen=True)
 class Batch:
     """Booklets being made: those the cache had, and the renders under way for the rest."""
 
     booklets: list[Booklet]
     cached: dict[str, bytes]
-    futures: dict[Future[bytes], Booklet]
-    waiting: list[Booklet]  # not started yet: a later round's
+    futures: dict[Future[dict[str, bytes]], Booklet]
 
 
 class BookletMaker:
@@ -181,17 +185,13 @@ class BookletMaker:
         self.cache = root / ".cache" / "booklets"
         self.jobs = jobs or os.cpu_count() or 1
         self._pool: Any = None  # a ProcessPoolExecutor, imported only when a booklet must be rendered
-        self.rendering: dict[str, Future[bytes]] = {}  # by booklet key: renders under way, or failed
+        self.rendering: dict[str, Future[dict[str, bytes]]] = {}  # by booklet key: renders under way, or failed
         self.rendered = 0  # booklets rendered, not taken from the cache
         self.stopped = False
         self.lock = threading.Lock()  # a preview's rebuild thread starts workers; stopping ends them from the main one
 
-    def start(self, booklets: Iterable[Booklet], now: Callable[[Booklet], bool] | None = None) -> Batch:
-        """Take what the cache has and start rendering the rest in the workers; do not wait.
-
-        With `now`, only the booklets it picks start (if it picks any); the rest wait in the batch
-        for a later round (the preview renders the booklet being edited first).
-        """
+    def start(self, booklets: Iterable[Booklet]) -> Batch:
+        """Take what the cache has and start rendering the rest in the workers; do not wait."""
         booklets = list(booklets)
         # Forget finished renders (their PDFs are in the cache); keep failures, so bad input is not rendered again.
         self.rendering = {
@@ -199,20 +199,27 @@ class BookletMaker:
             for key, job in self.rendering.items()
             if not job.done() or (not job.cancelled() and job.exception() is not None)
         }
-        cached = {booklet.path: pdf for booklet in booklets if (pdf := self._cached(booklet)) is not None}
-        missing = [booklet for booklet in booklets if booklet.path not in cached]
-        first = [booklet for booklet in missing if now is None or now(booklet)] or missing
-        futures = {self._render(booklet): booklet for booklet in first}
-        return Batch(booklets, cached, futures, [booklet for booklet in missing if booklet not in first])
+        cached: dict[str, bytes] = {}
+        futures = {}
+        for booklet in booklets:
+            pdfs = self._cached(booklet)
+            if pdfs is None:
+                futures[self._render(booklet)] = booklet
+            else:
+                cached |= pdfs
+        return Batch(booklets, cached, futures)
 
     def finish(self, batch: Batch, progress: Progress | None = None) -> dict[str, bytes]:
         """Wait for a batch's renders and return every booklet's PDF by path."""
         started = time.perf_counter()
         for done, future in enumerate(as_completed(batch.futures), start=1):
             if progress:
-                progress(batch.futures[future].path, done, len(batch.futures), time.perf_counter() - started)
+                paths = " and ".join(batch.futures[future].paths)
+                progress(paths, done, len(batch.futures), time.perf_counter() - started)
         raise_failures(batch.futures)
-        made = batch.cached | {booklet.path: future.result() for future, booklet in batch.futures.items()}
+        made = dict(batch.cached)
+        for future in batch.futures:
+            made |= future.result()
         if batch.booklets:
             self._prune({booklet.key for booklet in batch.booklets})
         return made
@@ -222,24 +229,15 @@ class BookletMaker:
         for _ in range(self.jobs):
             self._workers().submit(_rehearse)
 
-    def pending(self) -> list[Future[bytes]]:
+    def pending(self) -> list[Future[dict[str, bytes]]]:
         """Return the renders still under way (the preview waits for each, then builds again)."""
         return [future for future in self.rendering.values() if not future.done()]
 
-    def _render(self, booklet: Booklet) -> Future[bytes]:
-        """Start rendering a booklet in a worker, unless it is already under way."""
+    def _render(self, booklet: Booklet) -> Future[dict[str, bytes]]:
+        """Start rendering a workbook's booklets in a worker, unless that is already under way."""
         future = self.rendering.get(booklet.key)
         if future is None:
-            future = self._workers().submit(
-                booklet_pdf,
-                booklet.html,
-                booklet.notes_page,
-                self.root,
-                booklet.options,
-                f"output/{booklet.path}",
-                booklet.workbook,
-                booklet.edition,
-            )
+            future = self._workers().submit(make_booklets, booklet, self.root)
             future.add_done_callback(lambda done, booklet=booklet: self._store(booklet, done))
             self.rendering[booklet.key] = future
         return future
@@ -294,44 +292,47 @@ class BookletMaker:
                 self._pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_up)
             return self._pool
 
-    def _cached(self, booklet: Booklet) -> bytes | None:
-        """Return a booklet's PDF from the cache, if nothing that goes into it changed."""
-        path = self.cache / f"{booklet.key}.pdf"
+    def _cached(self, booklet: Booklet) -> dict[str, bytes] | None:
+        """Return a workbook's booklets from the cache, if nothing that goes into them changed."""
+        files = [self.cache / f"{booklet.key}.{index}.pdf" for index in range(len(booklet.paths))]
         try:
-            pdf, digest = path.read_bytes(), path.with_suffix(".sha256").read_text("ascii")
+            pdfs = [file.read_bytes() for file in files]
+            digests = (self.cache / f"{booklet.key}.sha256").read_text("ascii").split()
         except (OSError, UnicodeDecodeError):
             return None
-        if hashlib.sha256(pdf).hexdigest() != digest:
-            return None  # truncated or changed since it was stored: render it again
-        path.touch()
-        return pdf
+        if [hashlib.sha256(pdf).hexdigest() for pdf in pdfs] != digests:
+            return None  # truncated or changed since it was stored: render them again
+        for file in files:
+            file.touch()
+        return dict(zip(booklet.paths, pdfs, strict=True))
 
     def _prune(self, keep: set[str]) -> None:
         """Forget cached booklets that no build has used for a day."""
         stale = time.time() - 86400
-        for path in self.cache.glob("*.pdf") if self.cache.is_dir() else []:
+        for path in self.cache.glob("*.sha256") if self.cache.is_dir() else []:
             if path.stem not in keep and path.stat().st_mtime < stale:
-                path.unlink(missing_ok=True)
-                path.with_suffix(".sha256").unlink(missing_ok=True)
+                for kept in self.cache.glob(f"{path.stem}.*"):
+                    kept.unlink(missing_ok=True)
 
-    def _store(self, booklet: Booklet, future: Future[bytes]) -> None:
-        """Keep a newly rendered PDF in the cache under its inputs' hash (written whole, then renamed)."""
+    def _store(self, booklet: Booklet, future: Future[dict[str, bytes]]) -> None:
+        """Keep newly rendered booklets in the cache under their inputs' hash (each written whole, then renamed)."""
         if future.cancelled() or future.exception() is not None:
             return
-        self.rendered += 1
-        pdf = future.result()
+        self.rendered += len(booklet.paths)
+        pdfs = [future.result()[path] for path in booklet.paths]
+        digests = "\n".join(hashlib.sha256(pdf).hexdigest() for pdf in pdfs)
+        files = {f"{index}.pdf": pdf for index, pdf in enumerate(pdfs)} | {"sha256": digests.encode("ascii")}
         try:
             self.cache.mkdir(parents=True, exist_ok=True)
-            partial = self.cache / f"{booklet.key}.{os.getpid()}.{threading.get_ident()}.part"
-            partial.write_bytes(pdf)
-            partial.replace(self.cache / f"{booklet.key}.pdf")
-            partial.write_text(hashlib.sha256(pdf).hexdigest(), "ascii")
-            partial.replace(self.cache / f"{booklet.key}.sha256")
+            for suffix, content in files.items():  # the digests last: until they are there, nothing is taken
+                partial = self.cache / f"{booklet.key}.{os.getpid()}.{threading.get_ident()}.part"
+                partial.write_bytes(content)
+                partial.replace(self.cache / f"{booklet.key}.{suffix}")
         except OSError as error:  # a read-only or full .cache only costs the next build a render
-            logger.warning("could not keep %s in %s (%s)", booklet.path, self.cache, error.strerror)
+            logger.warning("could not keep %s in %s (%s)", booklet.paths[0], self.cache, error.strerror)
 
 
-def raise_failures(futures: Iterable[Future[bytes]]) -> None:
+def raise_failures(futures: Iterable[Future[Any]]) -> None:
     """Raise every problem the given (finished) renders met, together, as the error of their kind."""
     errors = [error for future in futures if (error := future.exception()) is not None]
     for error in errors:

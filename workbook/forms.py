@@ -128,7 +128,7 @@ def edition(workbook: Workbook) -> str:
     return json.dumps({"workbook": workbook.slug, "meanings": meanings}, separators=(",", ":"))
 
 
-def standard_form(pdf: bytes, booklet_edition: str = "") -> bytes:
+def standardise_form(document: Any, booklet_edition: str = "") -> None:
     """Rewrite the form WeasyPrint writes as a standard AcroForm; the pages, tags and everything else unchanged.
 
     WeasyPrint gives every radio button its own name, lists it in /Fields beside its group, names its on
@@ -140,42 +140,83 @@ def standard_form(pdf: bytes, booklet_edition: str = "") -> bytes:
     """
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        form = document.Root.get("/AcroForm")
-        if form is None:
-            return pdf
-        fields: list[Any] = []
-        texts: list[Any] = []  # the terminal text fields
-        groups: dict[str, Any] = {}
-        parents: dict[str, Any] = {}
-        for field in list(form.Fields):
-            if "/Parent" in field:
-                continue  # a radio button WeasyPrint also listed as a field: now only a kid of its group
-            name = str(field.T)
-            if field.get("/FT") == "/Btn" and int(field.get("/Ff", 0)) & RADIO:
-                group = groups.get(name)
-                if group is None:
-                    groups[name] = group = _radio_field(document, field)
-                    fields.append(group)
-                _adopt_buttons(document, group, field)
-            elif "." in name:
-                *path, field.T = name.split(".")
-                parent = _parent(document, path, parents, fields)
-                parent.Kids.append(field)
-                field.Parent = parent
-                texts.append(field)
-            else:
-                fields.append(field)
-                texts.append(field)
-        if booklet_edition:
-            fields.append(_edition_field(document, booklet_edition))
-        form.Fields = pikepdf.Array(fields)
-        if "/NeedAppearances" in form:
-            del form["/NeedAppearances"]
-        _simple_text_font(document, form, texts)
-        output = io.BytesIO()
-        document.save(output, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    return output.getvalue()
+    form = document.Root.get("/AcroForm")
+    if form is None:
+        return
+    fields: list[Any] = []
+    texts: list[Any] = []  # the terminal text fields
+    groups: dict[str, Any] = {}
+    parents: dict[str, Any] = {}
+    for field in list(form.Fields):
+        if "/Parent" in field:
+            continue  # a radio button WeasyPrint also listed as a field: now only a kid of its group
+        name = str(field.T)
+        if field.get("/FT") == "/Btn" and int(field.get("/Ff", 0)) & RADIO:
+            group = groups.get(name)
+            if group is None:
+                groups[name] = group = _radio_field(document, field)
+                fields.append(group)
+            _adopt_buttons(document, group, field)
+        elif "." in name:
+            *path, field.T = name.split(".")
+            parent = _parent(document, path, parents, fields)
+            parent.Kids.append(field)
+            field.Parent = parent
+            texts.append(field)
+        else:
+            fields.append(field)
+            texts.append(field)
+    if booklet_edition:
+        fields.append(_edition_field(document, booklet_edition))
+    form.Fields = pikepdf.Array(fields)
+    if "/NeedAppearances" in form:
+        del form["/NeedAppearances"]
+    _simple_text_font(document, form, texts)
+
+
+def remove_form(document: Any) -> None:
+    """Take a booklet's form away: its fields, their widgets on the pages and their place in the structure tree.
+
+    What is left is the booklet to print: the same pages, drawn the same, with nothing to fill in.
+    """
+    import pikepdf
+
+    if "/AcroForm" not in document.Root:
+        return
+    del document.Root["/AcroForm"]
+    for page in document.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        kept = [annotation for annotation in annotations if annotation.get("/Subtype") != "/Widget"]
+        if kept:
+            page.obj.Annots = pikepdf.Array(kept)
+        else:
+            del page.obj["/Annots"]
+    tree = document.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    numbers = tree.ParentTree.Nums  # a widget's /StructParent: its number here, beside its /Form element
+    kept = []
+    for number, element in zip(numbers[::2], numbers[1::2], strict=True):
+        if isinstance(element, pikepdf.Dictionary) and element.get("/S") == "/Form":
+            _detach(element)
+        else:
+            kept += [number, element]
+    tree.ParentTree.Nums = pikepdf.Array(kept)
+
+
+def _detach(element: Any) -> None:
+    """Take a structure element out of its parent's kids, and the parent too if that leaves it empty."""
+    import pikepdf
+
+    parent = element.get("/P")
+    kids = parent.get("/K") if parent is not None else None
+    if not isinstance(kids, pikepdf.Array):
+        return
+    parent.K = pikepdf.Array([kid for kid in kids if getattr(kid, "objgen", None) != element.objgen])
+    if not len(parent.K) and parent.get("/S") not in ("/Document", None):
+        _detach(parent)
 
 
 def _edition_field(document: Any, value: str) -> Any:

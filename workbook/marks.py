@@ -150,25 +150,21 @@ def marks_stream(code: bytes, trim: tuple[float, float, float, float]) -> bytes:
     return "\n".join(ops).encode("ascii")
 
 
-def stamp(pdf: bytes, slug: str, pages: Iterable[PageBoxes]) -> bytes:
-    """Draw marks and a page code on each page with boxes, and keep the page's box map entry in its /PieceInfo."""
+def stamp(document: Any, slug: str, pages: Iterable[PageBoxes]) -> None:
+    """Draw marks and a page code on each page of an open PDF with boxes; keep its box map entry in its /PieceInfo."""
     import pikepdf
 
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for boxes in pages:
-            page = document.pages[boxes.page - 1]
-            trim = tuple(float(value) for value in page.obj.get("/TrimBox", page.mediabox))
-            page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
-            drawing = marks_stream(page_code(slug, boxes), trim)  # type: ignore[arg-type]
-            page.contents_add(pikepdf.Stream(document, b"\nQ\n" + drawing), prepend=False)
-            private = json.dumps(boxes.entry(), separators=(",", ":"))
-            page.obj.LastModified = pikepdf.String(PINNED)
-            page.obj.PieceInfo = pikepdf.Dictionary(
-                {PIECE: pikepdf.Dictionary(LastModified=pikepdf.String(PINNED), Private=pikepdf.String(private))}
-            )
-        out = io.BytesIO()
-        document.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    return out.getvalue()
+    for boxes in pages:
+        page = document.pages[boxes.page - 1]
+        trim = tuple(float(value) for value in page.obj.get("/TrimBox", page.mediabox))
+        page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
+        drawing = marks_stream(page_code(slug, boxes), trim)  # type: ignore[arg-type]
+        page.contents_add(pikepdf.Stream(document, b"\nQ\n" + drawing), prepend=False)
+        private = json.dumps(boxes.entry(), separators=(",", ":"))
+        page.obj.LastModified = pikepdf.String(PINNED)
+        page.obj.PieceInfo = pikepdf.Dictionary(
+            {PIECE: pikepdf.Dictionary(LastModified=pikepdf.String(PINNED), Private=pikepdf.String(private))}
+        )
 
 
 def read_pages(pdf: bytes, cache: Path | None = None) -> list[dict[str, Any]]:

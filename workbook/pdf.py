@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -14,9 +14,9 @@ from urllib.parse import quote, unquote, urlsplit
 import jinja2
 
 from .content import find_line
-from .forms import BookletForm, standard_form
+from .forms import BookletForm, remove_form, standardise_form
 from .marks import layout_boxes, stamp
-from .model import FILLABLE_SUFFIX, MUST_ACHIEVE, Project, Workbook, meaning
+from .model import MUST_ACHIEVE, Project, Workbook, meaning
 from .problems import BookletError, Problem
 from .qr import scoring_link
 
@@ -24,62 +24,73 @@ logger = logging.getLogger(__name__)
 
 # The date every booklet records as its own, so that two builds of the same content are identical.
 PINNED_DATE = "2026-01-01T00:00:00Z"
+SHEET = 4  # a print shop's booklet is folded sheets: its pages a multiple of four
 
 
-@dataclass(frozen=True)
-class BookletOptions:
-    """Which booklet to make: to print and tick, or to fill in on screen; for an office or a print shop."""
-
-    printer: bool = False
-    fillable: bool = False
-
-    @property
-    def suffix(self) -> str:
-        """The file name's ending for this variant."""
-        return FILLABLE_SUFFIX if self.fillable else ""
-
-
-def booklet_html(env: jinja2.Environment, project: Project, workbook: Workbook, options: BookletOptions) -> str:
-    """Render a workbook's booklet as one HTML document."""
+def booklet_html(env: jinja2.Environment, project: Project, workbook: Workbook, printer: bool) -> str:
+    """Render a workbook's booklet as one HTML document; for a print shop, with notes pages at its end to pad it."""
     data = {
         "project": project,
         "workbook": workbook,
-        "options": options,
+        "printer": printer,
         "tools": project.tools_by_id,
         "must_achieve": MUST_ACHIEVE,
         "modified": PINNED_DATE,
         "form": BookletForm(workbook),  # the fillable booklet's field names and tooltips
         "scoring": scoring_link(project.url, workbook.slug),  # its scoring page's address and QR code, or None
         "meanings": {topic.id: meaning(topic, workbook.levels) for topic in workbook.topics},  # in each box's data
+        "sheet": SHEET,
     }
     return env.get_template("booklet.html").render(data)
 
 
-def notes_page_html(env: jinja2.Environment) -> str:
-    """Render the blank notes page that pads a print-shop booklet."""
-    return env.get_template("_booklet_notes.html").render()
+def booklet_pdfs(html: str, root: Path, shown: str, slug: str, edition: str = "") -> tuple[bytes, bytes]:
+    """Lay a workbook's booklet out once and write both its PDFs from that layout: (printed, fillable).
 
-
-def booklet_pdf(
-    html: str, notes_page: str, root: Path, options: BookletOptions, shown: str, slug: str, edition: str = ""
-) -> bytes:
-    """Make a booklet's PDF; for a print shop, pad it with notes pages to a multiple of four.
-
-    A fillable booklet's form is made standard, and names its workbook and `edition` in a hidden field.
-    Every page with tick boxes gets the marks and page code that let a camera read it (workbook/marks.py).
+    WeasyPrint writes the fillable booklet, its form made standard and naming its workbook and `edition` in a
+    hidden field (workbook/forms.py); the printed booklet is the same file without the form: the same pages,
+    text and boxes. Every page with tick boxes gets the marks and page code that let a camera read it
+    (workbook/marks.py). Of the notes pages a print shop's booklet ends with, those that make whole sheets stay.
     """
+    import pikepdf
+
     with weasyprint_problems(root, shown):
-        document = _layout(html, root, options)
-        padding = -len(document.pages) % 4 if options.printer else 0
-        if padding:
-            document = _layout(html.replace("</body>", notes_page * padding + "</body>"), root, options)
-        identifier = shown.encode("utf-8")
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=options.fillable, pdf_identifier=identifier)
-        if options.fillable:
-            pdf = standard_form(pdf, edition)  # one radio field per topic, its values the levels: see workbook/forms.py
-        pdf = stamp(pdf, slug, layout_boxes(document))
-    assert isinstance(pdf, bytes)
-    return pdf
+        document = whole_sheets(_layout(html, root))
+        written = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=True)
+        with pikepdf.open(io.BytesIO(written)) as pdf:
+            standardise_form(pdf, edition)  # one radio field per topic, its values the levels
+            stamp(pdf, slug, layout_boxes(document))
+            fillable = _save(pdf)
+            remove_form(pdf)
+            printed = _save(pdf)
+    return printed, fillable
+
+
+def whole_sheets(document: Any) -> Any:
+    """Keep of a document's notes pages only those that make its page count a multiple of four."""
+    notes = [number for number, page in enumerate(document.pages) if _is_notes(page._page_box)]
+    surplus = len(notes) - (-(len(document.pages) - len(notes)) % SHEET)
+    if surplus <= 0:
+        return document
+    dropped = set(notes[len(notes) - surplus :])
+    return document.copy([page for number, page in enumerate(document.pages) if number not in dropped])
+
+
+def _is_notes(box: Any, depth: int = 4) -> bool:
+    """Tell whether a page box holds a notes page (layouts/_booklet_notes.html): a section of the body."""
+    element = getattr(box, "element", None)
+    if element is not None and "notes" in (element.get("class") or "").split():
+        return True
+    return depth > 0 and any(_is_notes(child, depth - 1) for child in getattr(box, "children", ()))
+
+
+def _save(pdf: Any) -> bytes:
+    """Write an open PDF as bytes, its identifier made from its content (two builds of it are identical)."""
+    import pikepdf
+
+    output = io.BytesIO()
+    pdf.save(output, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    return output.getvalue()
 
 
 class _Warnings(logging.Handler):
@@ -122,12 +133,12 @@ def booklet_problem(message: str, root: Path, shown: str) -> Problem:
     return Problem(shown, 1, f"booklet rendering: {message}")
 
 
-def _layout(html: str, root: Path, options: BookletOptions) -> Any:
-    """Lay out a booklet's HTML as a WeasyPrint document."""
+def _layout(html: str, root: Path) -> Any:
+    """Lay out a booklet's HTML as a WeasyPrint document, with its form's fields."""
     import weasyprint
 
     source = weasyprint.HTML(string=html, base_url=f"{root.resolve().as_uri()}/", url_fetcher=make_fetcher(root))
-    return source.render(pdf_forms=options.fillable, pdf_variant="pdf/ua-1")
+    return source.render(pdf_forms=True, pdf_variant="pdf/ua-1")
 
 
 def make_fetcher(root: Path) -> Any:

@@ -66,24 +66,22 @@ class Preview:
 
 
 class PreviewBooklets:
-    """The preview's booklets: never waited for; the last built PDF stands in for one still rendering.
+    """The preview's booklets: never waited for; the last built PDFs stand in for those still rendering.
 
-    The printed booklets start first and their fillable twins in the next round, so that the
-    booklet being edited is ready sooner; each finished render triggers another build.
+    Each finished render triggers another build, which takes the new booklets from the cache.
     """
 
     def __init__(self, maker: BookletMaker, output: Path) -> None:
         self.maker, self.output = maker, output
 
     def start(self, booklets: list[Booklet]) -> Batch:
-        """Start the printed booklets that the cache lacks; the fillable ones wait for the next round."""
-        return self.maker.start(booklets, now=lambda booklet: not booklet.options.fillable)
+        """Start rendering the booklets that the cache lacks."""
+        return self.maker.start(booklets)
 
     def finish(self, batch: Batch, progress: Progress | None = None) -> dict[str, bytes]:
         """Return the cached PDFs, and for the rest the ones output/ holds now; raise a finished render's failure."""
         raise_failures(future for future in batch.futures if future.done())
-        still = [*batch.futures.values(), *batch.waiting]
-        stale = {booklet.path: self.output / booklet.path for booklet in still}
+        stale = {path: self.output / path for booklet in batch.futures.values() for path in booklet.paths}
         return batch.cached | {path: file.read_bytes() for path, file in stale.items() if file.is_file()}
 
 
@@ -162,7 +160,7 @@ class Rebuilder:
 
     def _rebuild_when_asked(self) -> None:
         """Build once per burst of saves, then again as each booklet that build started is ready."""
-        rendering: list[Future[bytes]] = []
+        rendering: list[Future[dict[str, bytes]]] = []
         while not self.stopping.is_set():
             if rendering and not self.wanted.is_set():
                 done, _ = wait(rendering, timeout=RENDER_POLL_SECONDS, return_when=FIRST_COMPLETED)
