@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PROJECTS, make_project
+from workbook import markup
 from workbook.booklets import BookletMaker
 from workbook.pipeline import BuildOptions, Paths, build
 
@@ -66,3 +71,56 @@ def test_site_only_build_keeps_the_booklets_the_site_links_to(tmp_path: Path) ->
     assert len(booklets) == 6  # two workbooks: a printed and a fillable booklet each, and their box map
     assert {path: (path.read_bytes(), path.stat().st_ino) for path in (root / "output/pdf").iterdir()} == booklets
     assert 'href="../pdf/tiny.pdf"' in overview.read_text("utf-8")
+
+
+def forget_renders() -> None:
+    """Forget every Markdown render this process holds, as a new build.py process would start."""
+    for function in (markup.markdown, markup.markdown_inline, markup.plain):
+        function.cache_clear()
+    markup.KEPT = markup.Kept()
+
+
+@pytest.fixture
+def fresh_process_renders() -> Iterator[Callable[[], None]]:
+    """Give a test a way to start afresh as a new process; forget what it made after it."""
+    yield forget_renders
+    forget_renders()
+
+
+def test_a_rebuild_with_nothing_changed_parses_no_markdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_process_renders: Callable[[], None]
+) -> None:
+    """Markdown renders are kept in .cache between builds: the same pages come out without parsing any."""
+    root = two_workbooks(tmp_path)
+    build(Paths(root), root / "output", BuildOptions(booklets=False))
+    fresh_process_renders()
+
+    def refuse(*args: object) -> str:
+        raise AssertionError("Markdown was parsed again")
+
+    monkeypatch.setattr(markup, "_plain", refuse)
+    monkeypatch.setattr(markup.MarkdownIt, "render", refuse)
+    monkeypatch.setattr(markup.MarkdownIt, "renderInline", refuse)
+    assert build(Paths(root), root / "output", BuildOptions(booklets=False)).changed == []
+
+
+@pytest.mark.parametrize("damage", ["cut short", "another version", "not text"])
+def test_damaged_or_older_kept_renders_are_ignored(
+    tmp_path: Path, fresh_process_renders: Callable[[], None], damage: str
+) -> None:
+    """A cut-short file, or renders from another version of the renderer, are never used: the pages are right."""
+    root = two_workbooks(tmp_path)
+    build(Paths(root), root / "output", BuildOptions(booklets=False))
+    page = (root / "output/tiered/sections/bronze.html").read_bytes()
+    file = root / ".cache/markdown.json"
+    kept = json.loads(file.read_text("utf-8"))
+    wrong = "<p>WRONG</p>" if damage == "another version" else 1
+    kept = {
+        "version": "0:other" if damage == "another version" else kept["version"],
+        "renders": dict.fromkeys(kept["renders"], wrong),
+    }
+    file.write_text(json.dumps(kept)[: -10 if damage == "cut short" else None], "utf-8")
+    fresh_process_renders()
+    shutil.rmtree(root / "output")
+    build(Paths(root), root / "output", BuildOptions(booklets=False))
+    assert (root / "output/tiered/sections/bronze.html").read_bytes() == page

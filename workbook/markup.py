@@ -1,9 +1,15 @@
-"""Markdown to HTML, safely: no raw HTML, only safe link schemes."""
+"""Markdown to HTML, safely: no raw HTML, only safe link schemes; renders kept between builds."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -59,16 +65,85 @@ def is_project_file(url: str) -> bool:
     return ":" not in path and not path.startswith("/") and not any(part.startswith(".") for part in parts)
 
 
+class Kept:
+    """Renders kept between builds (in .cache): a build with nothing changed parses no Markdown again."""
+
+    LIMIT = 50_000  # renders; past it, the file starts afresh (edits leave old renders behind)
+
+    def __init__(self) -> None:
+        self.renders: dict[str, str] = {}  # by kind and text: "block\0Some *words*"
+        self.loaded: set[Path] = set()  # files read already: a preview reads its file once
+        self.stored: set[Path] = set()  # files holding every render held here: nothing to save to them
+
+    def get(self, kind: str, text: str, render: Callable[[str], str]) -> str:
+        """Return a render kept from before, else make it now and keep it."""
+        key = f"{kind}\0{text}"
+        found = self.renders.get(key)
+        if found is None:
+            found = self.renders[key] = render(text)
+            self.stored.clear()
+        return found
+
+    @staticmethod
+    def version() -> str:
+        """What the renders depend on: markdown-it's version and this module's code."""
+        from importlib.metadata import version
+
+        return version("markdown-it-py") + ":" + hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+    def load(self, path: Path) -> None:
+        """Take the renders kept in a file, if it is whole and made by this version."""
+        if path in self.loaded:
+            return
+        self.loaded.add(path)
+        try:
+            kept = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return
+        renders = kept.get("renders") if isinstance(kept, dict) and kept.get("version") == self.version() else None
+        if isinstance(renders, dict) and all(isinstance(render, str) for render in renders.values()):
+            if not self.renders:
+                self.stored.add(path)
+            self.renders = {**renders, **self.renders}
+
+    def save(self, path: Path) -> None:
+        """Keep the renders in a file (written whole, then renamed), unless it holds them all already."""
+        if path in self.stored:
+            return
+        renders = self.renders if len(self.renders) <= self.LIMIT else {}
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(json.dumps({"version": self.version(), "renders": renders}), "utf-8")
+            partial.replace(path)
+            self.stored = {path}
+        except OSError:
+            pass  # a read-only or full .cache only costs the next build its Markdown
+
+
+KEPT = Kept()
+
+
+@contextmanager
+def renders_kept_in(path: Path) -> Iterator[None]:
+    """Use the Markdown renders kept in `path` during a build, and keep the new ones after it."""
+    KEPT.load(path)
+    try:
+        yield
+    finally:
+        KEPT.save(path)
+
+
 @lru_cache(maxsize=4096)
 def markdown(text: str) -> Markup:
     """Render Markdown blocks to HTML."""
-    return Markup(_parser().render(text))
+    return Markup(KEPT.get("block", text, _parser().render))
 
 
 @lru_cache(maxsize=4096)
 def markdown_inline(text: str) -> Markup:
     """Render one line of Markdown (a title) to HTML without a paragraph."""
-    return Markup(_parser().renderInline(text))
+    return Markup(KEPT.get("inline", text, _parser().renderInline))
 
 
 @lru_cache(maxsize=4096)
@@ -77,6 +152,11 @@ def plain(text: str) -> str:
 
     Paragraphs are separated by a blank line; a literal "4* and 5*" or "e_learning" keeps its characters.
     """
+    return KEPT.get("plain", text, _plain)
+
+
+def _plain(text: str) -> str:
+    """Read Markdown's words (plain, uncached)."""
     words = ""
     bullet = False
     for token in _parser().parse(text):

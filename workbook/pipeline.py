@@ -11,6 +11,7 @@ from typing import Protocol
 from .assets import read_assets, read_images
 from .booklets import Batch, Booklet, BookletMaker, Progress, plan_booklets
 from .marks import box_map_files
+from .markup import renders_kept_in
 from .model import Project
 from .output import write_output
 from .pages import render_site
@@ -83,12 +84,14 @@ def build(
     progress: Progress | None = None,
 ) -> Build:
     """Build the site and booklets: nothing is written to output/ unless every step succeeds."""
-    # 1. Read and check every content file, layout and asset; all mistakes are reported at once.
-    project = check(paths)
-    check_layouts(paths.layouts, paths.root)
-    assets = read_assets(paths.assets, paths.root)
-    env = make_environment(paths.layouts, paths.root / ".cache" / "layouts")
+    cache = paths.root / ".cache"
     with ExitStack() as stack:
+        stack.enter_context(renders_kept_in(cache / "markdown.json"))  # a rebuild parses no Markdown again
+        # 1. Read and check every content file, layout and asset; all mistakes are reported at once.
+        project = check(paths)
+        check_layouts(paths.layouts, paths.root)
+        assets = read_assets(paths.assets, paths.root)
+        env = make_environment(paths.layouts, cache / "layouts")
         maker = booklets or stack.enter_context(BookletMaker(paths.root, options.jobs))
         with layout_errors(paths.layouts, paths.root):
             # 2. Start the booklets: from the cache when their inputs are unchanged, else in worker processes.
@@ -99,7 +102,7 @@ def build(
         # 4. Collect the booklets.
         files |= maker.finish(batch, progress)
     slugs = [workbook.slug for workbook in project.workbooks]
-    files |= box_map_files(slugs, files, paths.root / ".cache" / "boxes")  # for reading ticked paper
+    files |= box_map_files(slugs, files, cache / "boxes")  # for reading ticked paper
     # 5. Write what changed, and swap the finished output into place in one move.
     changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/",))
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
