@@ -244,6 +244,7 @@ def test_the_printed_booklet_is_the_fillable_one_without_its_form(real_output: P
     ]
     assert words[0] == words[1]
     assert read_pages(printed.read_bytes()) == read_pages(fillable.read_bytes())
+    assert tag_counts(printed) == {**tag_counts(fillable), "/Form": 0}, "the form took more than itself away"
     with pikepdf.open(printed) as document:
         assert document.check_pdf_syntax() == []
         assert "/AcroForm" not in document.Root
@@ -264,6 +265,22 @@ def test_the_printed_booklet_is_the_fillable_one_without_its_form(real_output: P
                     assert kid.Obj.objgen in annotations, "a tag points at an annotation no page has"
                 elif isinstance(kid, pikepdf.Dictionary):
                     elements.append(kid)
+
+
+def tag_counts(pdf: Path) -> dict[str, int]:
+    """Count a PDF's structure elements by type, but for the form's own (/Form, and its field's /NonStruct)."""
+    counts = {"/Form": 0}
+    with pikepdf.open(pdf) as document:
+        elements = [document.Root.StructTreeRoot]
+        while elements:
+            element = elements.pop()
+            kids = element.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            tags = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+            if not any(tag.S == "/Form" for tag in tags) and element.get("/S") != "/NonStruct":
+                counts[str(element.get("/S"))] = counts.get(str(element.get("/S")), 0) + 1
+            elements += tags
+    return counts
 
 
 # --- Filled by three tools, read back by three -------------------------------------------------------------

@@ -207,7 +207,10 @@ def remove_form(document: Any) -> None:
 
 
 def _detach(element: Any) -> None:
-    """Take a structure element out of its parent's kids, and the parent too if that leaves it empty."""
+    """Take a structure element out of its parent's kids; an input's own element (a /NonStruct) left empty too.
+
+    Nothing else that empties goes: a table cell, a paragraph or a tick box's square stays where it stands.
+    """
     import pikepdf
 
     parent = element.get("/P")
@@ -215,7 +218,7 @@ def _detach(element: Any) -> None:
     if not isinstance(kids, pikepdf.Array):
         return
     parent.K = pikepdf.Array([kid for kid in kids if getattr(kid, "objgen", None) != element.objgen])
-    if not len(parent.K) and parent.get("/S") not in ("/Document", None):
+    if not len(parent.K) and parent.get("/S") == "/NonStruct":
         _detach(parent)
 
 
