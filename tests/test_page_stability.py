@@ -201,6 +201,17 @@ def test_a_query_in_the_address_shows_its_results_without_moving_the_page(phone:
     assert page.evaluate("() => window.layoutShift") <= MOST_SHIFT
 
 
+def test_an_index_that_fails_to_load_sends_the_reader_to_browse(phone: BrowserContext, base: str) -> None:
+    """The index refused: the page says so, and the list of workbooks to browse comes up under it."""
+    page = phone.new_page()
+    page.route(SEARCH_INDEX_FILE, lambda route: route.abort())
+    page.goto(f"{base}search.html?q={SEARCH_QUERY}")
+    expect(page.locator("#search-status")).to_have_text(
+        "The search index did not load. Browse the workbooks below instead."
+    )
+    expect(page.get_by_role("heading", name="Browse the workbooks")).to_be_in_viewport()
+
+
 def test_search_works_from_disk_with_its_index_loaded_late(browser: Browser, site: Path) -> None:
     """Opened from disk (file://, where fetch is refused): a query in the address and a typed one both find topics."""
     for context in watched(new_phone(browser, 390)):

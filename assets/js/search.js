@@ -239,7 +239,7 @@
       change({ index: "loading" }, false);
       loadIndex(form.dataset.index, (loaded) => {
         if (loaded) prepared = prepare(window.workbookSearchIndex);
-        change({ index: loaded ? "ready" : "failed" }, false);
+        change({ index: loaded ? "ready" : "failed", pending: loaded && state.pending }, false); // failed: browse below
       });
     }
 
