@@ -2,6 +2,10 @@
  * No request to anywhere: the index is a script that sets window.workbookSearchIndex, so this works
  * opened from disk. Answers as the user types; the count is announced in a polite live region.
  *
+ * The index (a quarter of a megabyte) is not in the page's head: it is added once the page has loaded, or as soon
+ * as the box is touched or the address holds a query, so it never delays the page's first paint. Results still on
+ * their way keep the screen below the box (the class search-pending), so nothing below moves when they come.
+ *
  * As on the scoring page: the words shown are in one object (TEXT), the state in one place
  * (`state`), which changes only through change(), and the results are drawn from the state.
  */
@@ -19,6 +23,7 @@
     kinds: { topic: "Topic", item: "Framework item", tool: "Tool" },
     where: (kind, workbook, where) => kind + " · " + (workbook ? workbook + " › " : "") + where,
     noIndex: "The search index did not load. Browse the workbooks below instead.",
+    searching: (query) => "Searching for " + quoted(query) + "\u2026",
     none: (query) => "No results for " + quoted(query) + ". Try fewer words, or another word for the same thing.",
     some: (count, query, limit) =>
       results(count) + " for " + quoted(query) + ". Showing the first " + limit + ": add a word to narrow them down.",
@@ -159,6 +164,15 @@
     if (to < tokens.length) node.appendChild(document.createTextNode(TEXT.cutAfter));
   }
 
+  /* Add the index's script once (no fetch: works from disk); call done(true) when it has set its global. */
+  function loadIndex(address, done) {
+    const script = document.createElement("script");
+    script.src = address;
+    script.onload = () => done(Boolean(window.workbookSearchIndex));
+    script.onerror = () => done(false);
+    document.head.appendChild(script);
+  }
+
   function element(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -196,27 +210,37 @@
     const status = document.getElementById("search-status");
     const list = document.getElementById("search-results");
     if (!form || !input || !status || !list) return;
-    const index = window.workbookSearchIndex;
-    if (!index) {
-      status.textContent = TEXT.noIndex;
-      return;
-    }
-    const prepared = prepare(index);
     const more = element("button", "search-more");
     more.type = "button";
     more.hidden = true;
     list.parentNode.insertBefore(more, list.nextSibling);
     let timer = null; // the search waiting for the user to stop typing
+    let prepared = null; // the index, folded for matching once it has loaded
 
-    /* The state: the query shown (null: none yet), and whether all its results are. */
-    const state = { query: null, all: false };
+    /* The state: the query shown (null: none yet), whether all its results are, the index ("waiting" to be asked
+     * for, "loading", "ready" or "failed"), and whether the results keep room below the box (`pending`). */
+    const state = { query: null, all: false, index: "waiting", pending: false };
 
-    /* The one way the state changes: set it, draw the results; with `remember`, keep the query in the address. */
-    function change(query, all, remember) {
-      state.query = query.trim();
-      state.all = all;
+    /* The one way the state changes: set part of it, draw the results; with `remember`, keep the query in the address. */
+    function change(update, remember) {
+      Object.assign(state, update);
       render();
       if (remember) keepInAddress(state.query);
+    }
+
+    /* A new query: its results keep room below the box if the index has yet to come (until the next query). */
+    function ask(query, remember) {
+      const trimmed = query.trim();
+      change({ query: trimmed, all: false, pending: Boolean(trimmed) && state.index !== "ready" }, remember);
+    }
+
+    function requestIndex() {
+      if (state.index !== "waiting") return;
+      change({ index: "loading" }, false);
+      loadIndex(form.dataset.index, (loaded) => {
+        if (loaded) prepared = prepare(window.workbookSearchIndex);
+        change({ index: loaded ? "ready" : "failed", pending: loaded && state.pending }, false); // failed: browse below
+      });
     }
 
     function keepInAddress(query) {
@@ -230,10 +254,19 @@
 
     function render() {
       const query = state.query;
+      document.documentElement.classList.toggle("search-pending", state.pending);
       list.textContent = "";
       more.hidden = true;
+      if (state.index === "failed") {
+        status.textContent = TEXT.noIndex;
+        return;
+      }
       if (!query) {
         status.textContent = "";
+        return;
+      }
+      if (state.index !== "ready") {
+        status.textContent = TEXT.searching(query);
         return;
       }
       const words = terms(query);
@@ -242,6 +275,7 @@
         status.textContent = TEXT.none(query);
         return;
       }
+      const index = window.workbookSearchIndex;
       const limit = state.all ? hits.length : SHOWN;
       hits.slice(0, limit).forEach((hit) => list.appendChild(renderHit(index, hit, words)));
       if (hits.length > limit) {
@@ -254,27 +288,33 @@
     }
 
     more.addEventListener("click", () => {
-      change(state.query, true, false);
+      change({ all: true }, false);
       const target = list.children[SHOWN] && list.children[SHOWN].querySelector("a");
       if (target) target.focus();
     });
+    input.addEventListener("focus", requestIndex);
     input.addEventListener("input", () => {
+      requestIndex();
       window.clearTimeout(timer);
       timer = window.setTimeout(() => {
         if (input.value.trim() === state.query) return;
-        change(input.value, false, true);
+        ask(input.value, true);
       }, DELAY);
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      requestIndex();
       window.clearTimeout(timer);
-      change(input.value, false, true);
+      ask(input.value, true);
     });
 
     const query = new URLSearchParams(window.location.search).get("q") || "";
-    if (query) {
-      input.value = query;
-      change(query, false, false);
+    if (query) input.value = query;
+    ask(query, false);
+    if (query || document.readyState === "complete") {
+      requestIndex();
+    } else {
+      window.addEventListener("load", requestIndex);
     }
   }
 
