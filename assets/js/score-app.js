@@ -65,7 +65,7 @@
    * settles (score-storage.js). */
   const ALL = "panel paper form changed results compare team share offer export storage".split(" "); // every region
   const TICKED = ["ticked", "compareRows", "teamRows"]; // with `topics`, the topics ticked
-  const SAVED_FIRST = ["panel", "compare", "team", "share", "export", "storage"]; // and the draft just saved
+  const SAVED_FIRST = ["panel", "compare", "team", "share", "export", "storage"]; // the draft just saved: after a paint
 
   function setStatus(message, isError) {
     state.status = { text: message, error: Boolean(isError) };
@@ -97,7 +97,8 @@
   }
 
   /* Each kind of action: change the state, and say what follows: { save: the answers changed, render:
-   * the regions to draw again, focus: ids of elements to move the focus to, the first found }, or null
+   * the regions to draw again, later: those to draw once the browser has painted the first (what is not
+   * where the user is acting), focus: ids of elements to move the focus to, the first found }, or null
    * when nothing changed. Nothing else in the page changes the state. */
   const ACTIONS = {
     /* A statement ticked for a topic (null: "Not assessed yet"). */
@@ -108,8 +109,8 @@
       const scores = current().scores;
       if (action.score === null) delete scores[action.topic];
       else scores[action.topic] = rules.answer(topic, action.score);
-      const render = TICKED.concat(first ? SAVED_FIRST : [], waited ? ["changed"] : []);
-      return { save: true, render: render, topics: [action.topic] };
+      const render = waited ? TICKED.concat("changed") : TICKED;
+      return { save: true, render: render, later: first ? SAVED_FIRST : [], topics: [action.topic] };
     },
 
     /* An answer given to statements that have changed since: kept at its level (`keep`), or cleared to be
@@ -136,8 +137,8 @@
       if (action.key === "date" && !files.DATE.test(action.value)) return null;
       const first = keepDraft();
       current()[action.key] = action.value;
-      const render = first ? SAVED_FIRST : ["labels", "compareTable", "share", "export"];
-      return { save: true, render: render.concat("resultsFor") };
+      const render = first ? [] : ["labels", "compareTable", "share", "export"];
+      return { save: true, render: render.concat("resultsFor"), later: first ? SAVED_FIRST : [] };
     },
 
     /* A field of a topic's action plan, typed. */
@@ -149,7 +150,7 @@
       else delete written[action.key];
       if (Object.keys(written).length) plans[action.topic] = written;
       else delete plans[action.topic];
-      return { save: true, render: ["printed"].concat(first ? SAVED_FIRST : []), topics: [action.topic] };
+      return { save: true, render: ["printed"], later: first ? SAVED_FIRST : [], topics: [action.topic] };
     },
 
     switch(action) {
@@ -430,6 +431,7 @@
       storage.soon(current()); // the assessment shown is the one an action changes in place
     }
     render(regions, effect);
+    if (effect.later && effect.later.length) ns.dom.afterPaint(() => render(new Set(effect.later)));
     if (action.type === "offer") show();
     if (action.type !== "shareMade") share.sync(); // the link follows the assessment shown
   }
