@@ -11,6 +11,7 @@ import io
 import json
 import math
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -108,11 +109,20 @@ def storage_key(slug: str) -> str:
     return f"progress-workbooks/{slug}"
 
 
+STORAGE_SEEN = "() => { try { return JSON.stringify(Object.entries(localStorage).sort()); } catch { return null; } }"
+
+
 def save_now(page: Page) -> None:
     """Have every window of the page's browser save what waits to be saved, as when it is left (the page saves a
-    change once it settles, and at once on `pagehide`)."""
-    for each in page.context.pages:
+    change once it settles, and at once on `pagehide`), and wait until every window sees what was saved: windows
+    write to the storage over separate channels, so a change made in another one at once could otherwise arrive
+    first and be overwritten."""
+    windows = [each for each in page.context.pages if each.url.startswith("file:")]
+    for each in windows:
         each.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+    deadline = time.monotonic() + 5
+    while len({each.evaluate(STORAGE_SEEN) for each in windows} - {None}) > 1 and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
 
 
 def all_stored(page: Page) -> dict[str, str]:
