@@ -35,6 +35,7 @@ from pypdf import PdfReader, PdfWriter
 from tests.browser import axe_violations, chromium, file_url, watched
 from tests.conftest import REPO, real_project
 from tests.test_forms import Answers, expected_text_fields, fill_with_pdfium, fill_with_pdftk, fill_with_pypdf
+from tests.test_scoring_page import all_stored, save_now
 from workbook.forms import ACTION_PLAN, EDITION_FIELD, PLAN_COLUMNS, SUMMARY_OF_ACTIONS
 from workbook.model import Project, Workbook
 from workbook.pipeline import BuildOptions, Paths, build
@@ -98,12 +99,13 @@ def open_score(context: BrowserContext, real_output: Path, slug: str, fragment: 
 
 
 def stored(page: Page, slug: str) -> Any:
+    save_now(page)
     saved = page.evaluate("key => localStorage.getItem(key)", f"progress-workbooks/{slug}")
     return None if saved is None else json.loads(saved)
 
 
 def everything_stored(page: Page) -> dict[str, str]:
-    return page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+    return all_stored(page)
 
 
 def import_pdf(page: Page, name: str, body: bytes, message: str = "") -> str:
@@ -780,6 +782,7 @@ def test_not_now_adds_nothing_and_takes_the_link_off_the_address(
     page = open_score(context, real_output, "wigan")
     tick(page, book(project, "wigan").topics[0].id, 2)
     link = share_link(page)
+    save_now(page)  # the tick saved (once it settles, or at once when the page is left), then cleared
     page.evaluate("() => localStorage.clear()")
     other = context.new_page()
     other.goto(link)

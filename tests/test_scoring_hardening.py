@@ -25,12 +25,14 @@ from tests.browser import axe_violations, build_site, chromium, file_url, watche
 from tests.conftest import PROJECTS, make_project
 from tests.test_scoring_page import (
     FORMAT,
+    all_stored,
     answer_to,
     as_format_3,
     cell_texts,
     download,
     import_files,
     open_score,
+    save_now,
     scores_of,
     storage_key,
     stored,
@@ -89,9 +91,8 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 def everything_stored(page: Page) -> dict[str, str]:
-    """Every localStorage entry of the page's origin, as raw text."""
-    entries: dict[str, str] = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
-    return entries
+    """Every localStorage entry of the page's origin, as raw text, once every window saved what it has."""
+    return all_stored(page)
 
 
 def open_with(context: BrowserContext, site: Path, saved: dict[str, str], room: int | None = None) -> Page:
@@ -384,7 +385,8 @@ FOUR_LEVELS = {
 
 
 def saved_text(page: Page) -> str:
-    """The saved answers exactly as stored."""
+    """The saved answers exactly as stored, once every window saved what it has."""
+    save_now(page)
     text: str = page.evaluate("key => localStorage.getItem(key)", KEY)
     return text
 

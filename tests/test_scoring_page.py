@@ -11,12 +11,13 @@ import io
 import json
 import math
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browser import axe_violations, build_site, chromium, file_url, watched
 from tests.conftest import PROJECTS, REPO, make_project
@@ -108,8 +109,42 @@ def storage_key(slug: str) -> str:
     return f"progress-workbooks/{slug}"
 
 
+STORAGE_SEEN = "() => { try { return JSON.stringify(Object.entries(localStorage).sort()); } catch { return null; } }"
+
+
+def save_now(page: Page) -> None:
+    """Have every window of the page's browser save what waits to be saved, as when it is left (the page saves a
+    change once it settles, and at once on `pagehide`), and wait until every window sees what was saved: windows
+    write to the storage over separate channels, so a change made in another one at once could otherwise arrive
+    first and be overwritten."""
+    windows = [each for each in page.context.pages if each.url.startswith("file:")]
+    for each in windows:
+        each.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pagehide'))")
+    deadline = time.monotonic() + 5
+    while len({each.evaluate(STORAGE_SEEN) for each in windows} - {None}) > 1 and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
+
+
+def all_stored(page: Page) -> dict[str, str]:
+    """Every localStorage entry of the page's origin, as raw text, once every window saved what it has."""
+    save_now(page)
+    entries: dict[str, str] = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+    return entries
+
+
+def seen_text(locator: Locator) -> str:
+    """An element's text as the reader sees it, scrolled to: the summary and the plan are laid out only near the
+    screen (content-visibility: auto), and a browser gives no innerText for what it has not laid out."""
+    locator.scroll_into_view_if_needed()
+    locator.page.wait_for_function(
+        "node => node.checkVisibility({ contentVisibilityAuto: true })", arg=locator.element_handle()
+    )
+    return locator.inner_text()
+
+
 def stored(page: Page, slug: str) -> Any:
-    """Return what the page saved in localStorage for a workbook, parsed."""
+    """Return what the page saved in localStorage for a workbook, parsed, once every window saved what it has."""
+    save_now(page)
     text = page.evaluate("key => localStorage.getItem(key)", storage_key(slug))
     return None if text is None else json.loads(text)
 
@@ -234,13 +269,13 @@ def check_summary(page: Page, book: Workbook, scores: Scores) -> None:
             f"{sum(totals)} of {len(book.topics)}",
             shown_percentage(total_percentage(book, scores)),
         ]
-        assert scoring_data(book)["summary"]["formula"] in page.locator("#formula").inner_text()
+        assert scoring_data(book)["summary"]["formula"] in seen_text(page.locator("#formula"))
     for topic in book.topics:
         row = page.locator(f'.chart-row[data-topic="{topic.id}"]')
         expect(row).to_have_class(
             re.compile("unanswered") if topic.id not in scores else re.compile(r"^(?!.*unanswered)")
         )
-        value = page.locator(f'.chart-row[data-topic="{topic.id}"] .chart-value').inner_text()
+        value = seen_text(page.locator(f'.chart-row[data-topic="{topic.id}"] .chart-value'))
         assert value.startswith("Not answered" if topic.id not in scores else book.levels[scores[topic.id] - 1])
     if book.tiers:
         check_tiers(page, book, scores)
@@ -272,7 +307,7 @@ def check_plan(page: Page, book: Workbook, scores: Scores) -> None:
     expected = [topic.id for topic in book.topics if below(topic, scores)]
     expected += [topic.id for topic in book.topics if not below(topic, scores)]
     assert order == expected
-    texts = page.locator("#plan-content .work-towards-text").all_inner_texts()
+    texts = [seen_text(item) for item in page.locator("#plan-content .work-towards-text").all()]
     by_id = dict(zip(order, texts, strict=True))
     for topic in book.topics:
         assert words(by_id[topic.id]) == words(work_towards(topic, scores.get(topic.id))), topic.id
@@ -519,6 +554,8 @@ def test_compare_two_assessments(site: Callable[[str], Path], context: BrowserCo
     tick_all(page, {"dignity": 2, "history": 4})
     page.click("#new-assessment")
     tick_all(page, {"dignity": 4, "history": 3, "meetings": 1})
+    expect(page.locator("#compare-content")).to_be_empty()  # drawn only when opened
+    page.click("#compare_view summary")
     expect(page.locator("#compare-counts")).to_have_text(
         "Up in 1 topic, down in 1, the same in 0, newly answered in 1."
     )
@@ -739,13 +776,13 @@ def test_impossible_dates_and_scores_are_refused_naming_the_assessment(
     page = open_score(context, site("scale"), "tiny")
     tick(page, "dignity", 2)
     page.fill("#plan_dignity_who", "Ann")
-    before = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+    before = all_stored(page)
     body, message = IMPOSSIBLE[kind]
     import_files(page, ("spring.json", body))
     expect(page.locator("#status")).to_have_text(
         f"Nothing was imported: “spring.json” was refused because {message}. Your assessments are unchanged."
     )
-    assert page.evaluate("() => Object.fromEntries(Object.entries(localStorage))") == before
+    assert all_stored(page) == before
     expect(page.locator("#assessment-choice option")).to_have_count(1)
     expect(page.locator("#topic_dignity_2")).to_be_checked()
     expect(page.locator("#plan_dignity_who")).to_have_value("Ann")
@@ -842,7 +879,7 @@ def test_saved_answers_from_a_newer_format_are_left_alone(
     expect(page.locator("#storage-problem")).to_contain_text("will not be saved over them")
     tick(page, "dignity", 3)
     page.fill("#plan_dignity_who", "Ann")
-    storage = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+    storage = all_stored(page)
     assert storage == {key: future}
 
 
@@ -859,6 +896,8 @@ def test_axe_finds_no_violations(site: Callable[[str], Path], context: BrowserCo
     page.locator("#plan-content textarea").first.fill("A first step")
     page.click("#new-assessment")
     page.locator("fieldset.topic-choice").nth(1).locator("input[type=radio]").nth(2).check()
+    page.click("#compare_view summary")
+    page.click("#team_view summary")
     expect(page.locator("#compare-table")).to_be_visible()
     expect(page.locator("#team-table")).to_be_visible()
     assert axe_violations(page) == []

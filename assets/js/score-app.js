@@ -7,9 +7,10 @@
  * (workbook/scoring.py). Plain JavaScript, no library, no network, no cookies.
  *
  * The state is declared once, below. It changes in one way only: change(action) applies the action
- * to the state (ACTIONS), saves the answers when they changed and saving is allowed (persist), then
- * draws again what follows from the state (render). Views and panels read the state; they never
- * change it, they call change().
+ * to the state (ACTIONS), has the answers saved when they changed and saving is allowed (once the
+ * change settles: score-storage.js), then draws again what follows from the state (render), for a
+ * tick only where the topics ticked show. Views and panels read the state; they never change it,
+ * they call change().
  */
 (function (ns) {
   "use strict";
@@ -35,6 +36,7 @@
     status: { text: "", error: false }, // the last message said in the live region #status
     confirmingDelete: false, // "Delete this assessment" asked: the confirmation is shown
     exportWhat: "all", // or "current"
+    views: { compare: false, team: false }, // which views over several assessments are open (drawn only then)
     compareIds: [null, null], // the assessments compared, then and now (null: the default)
     teamIds: null, // the assessments the team view includes (null: all)
     offer: null, // what a shared link that opened the page holds, read: { value } or { problem }; null: none
@@ -56,25 +58,14 @@
 
   /* ---------- Applying an action ---------- */
 
-  /* What is drawn again after a change: regions, in the order they are drawn. A tick or a keystroke draws
-   * only what follows from the assessment shown, never a list of every assessment (the team view recounts
-   * just the ticked topic's row), so it costs about the same with five assessments saved or five thousand,
-   * but for saving them all: one JSON.stringify and setItem (about 10 ms for 5,000). */
-  const ALL = [
-    "panel",
-    "paper",
-    "form",
-    "changed",
-    "results",
-    "compare",
-    "team",
-    "share",
-    "offer",
-    "export",
-    "storage",
-  ];
-  const SAVED_FIRST = ["panel", "changed", "results", "compare", "team", "share", "export", "storage"]; // the draft just saved: all but the radios, just ticked
-  const TICKED = ["changed", "results", "compareTable", "teamRows"]; // with `topics`: the team view's rows to recount
+  /* What is drawn again after a change: regions, in the order they are drawn. A tick draws only what follows
+   * from the topic ticked (its section's row of the summary, its bar, its plan entry, the tiers if they change,
+   * its rows in the views open), a keystroke only where the text typed shows; never a list of every assessment,
+   * so a tick costs the same with five assessments saved or five thousand. Saving them waits until the change
+   * settles (score-storage.js). */
+  const ALL = "panel paper form changed results compare team share offer export storage".split(" "); // every region
+  const TICKED = ["ticked", "compareRows", "teamRows"]; // with `topics`, the topics ticked
+  const SAVED_FIRST = ["panel", "compare", "team", "share", "export", "storage"]; // the draft just saved: after a paint
 
   function setStatus(message, isError) {
     state.status = { text: message, error: Boolean(isError) };
@@ -106,16 +97,20 @@
   }
 
   /* Each kind of action: change the state, and say what follows: { save: the answers changed, render:
-   * the regions to draw again, focus: ids of elements to move the focus to, the first found }, or null
+   * the regions to draw again, later: those to draw once the browser has painted the first (what is not
+   * where the user is acting), focus: ids of elements to move the focus to, the first found }, or null
    * when nothing changed. Nothing else in the page changes the state. */
   const ACTIONS = {
     /* A statement ticked for a topic (null: "Not assessed yet"). */
     score(action) {
       const first = keepDraft();
+      const topic = rules.byId.get(action.topic);
+      const waited = rules.needsChoice(current(), topic); // its answer was listed as given to other statements
       const scores = current().scores;
       if (action.score === null) delete scores[action.topic];
-      else scores[action.topic] = rules.answer(rules.byId.get(action.topic), action.score);
-      return { save: true, render: first ? SAVED_FIRST : TICKED, topics: [action.topic] };
+      else scores[action.topic] = rules.answer(topic, action.score);
+      const render = waited ? TICKED.concat("changed") : TICKED;
+      return { save: true, render: render, later: first ? SAVED_FIRST : [], topics: [action.topic] };
     },
 
     /* An answer given to statements that have changed since: kept at its level (`keep`), or cleared to be
@@ -134,7 +129,7 @@
       /* Kept: on to the next answer waiting, else to the tick; cleared: to the topic's statements. */
       const focus = keep ? ["topic_" + topic.id + "_" + score] : ["topic_" + topic.id + "_1"];
       if (keep && next) focus.unshift("changed_" + next.id + "_keep", "changed_" + next.id + "_again");
-      return { save: true, render: ["form", ...TICKED], topics: [topic.id], focus: focus };
+      return { save: true, render: ["form", "changed", ...TICKED], topics: [topic.id], focus: focus };
     },
 
     /* The name, date or who took part, typed. A date half typed is not a date: nothing changes. */
@@ -142,7 +137,8 @@
       if (action.key === "date" && !files.DATE.test(action.value)) return null;
       const first = keepDraft();
       current()[action.key] = action.value;
-      return { save: true, render: first ? SAVED_FIRST : ["labels", "results", "compareTable", "share", "export"] };
+      const render = first ? [] : ["labels", "compareTable", "share", "export"];
+      return { save: true, render: render.concat("resultsFor"), later: first ? SAVED_FIRST : [] };
     },
 
     /* A field of a topic's action plan, typed. */
@@ -154,7 +150,7 @@
       else delete written[action.key];
       if (Object.keys(written).length) plans[action.topic] = written;
       else delete plans[action.topic];
-      return { save: true, render: first ? SAVED_FIRST : ["printed"] };
+      return { save: true, render: ["printed"], later: first ? SAVED_FIRST : [], topics: [action.topic] };
     },
 
     switch(action) {
@@ -235,9 +231,10 @@
       if (!state.file.current || !several) state.file.current = chosen;
       if (!saved.some((item) => item.id === state.file.current)) state.file.current = imported[0];
       state.draft = null;
-      /* Links are collected for the team view: each batch joins those it shows. */
+      /* Links are collected for the team view: each batch joins those it shows, and it opens, as for several files. */
       if (action.links) state.teamIds = state.teamIds && state.teamIds.concat(imported);
       else state.teamIds = several ? imported : null;
+      if (action.links || several) state.views.team = true;
       state.confirmingDelete = false;
       const only = action.results.length === 1 && action.results[0];
       setStatus(
@@ -307,7 +304,16 @@
       }
       if (!saved.length) state.draft = files.newAssessment(1);
       setStatus(text.assessment.updatedElsewhere);
-      return { render: ALL };
+      return { render: ALL, unsaved: true }; // what waited to be saved here is replaced, not saved over it
+    },
+
+    /* The answers were saved (problem "") or could not be (why); `said`: the changes saved said something. */
+    saved(action) {
+      if (action.problem === state.storageProblem) return null;
+      const recovered = !action.problem;
+      state.storageProblem = action.problem;
+      if (recovered && !action.said) setStatus(text.storage.savingAgain);
+      return { render: ["storage"] };
     },
 
     compare(action) {
@@ -318,6 +324,13 @@
     team(action) {
       state.teamIds = action.ids;
       return { render: ["team"] };
+    },
+
+    /* The compare or team view (`name`) opened or closed. */
+    view(action) {
+      if (state.views[action.name] === action.open) return null;
+      state.views[action.name] = action.open;
+      return { render: [action.name] };
     },
 
     exportWhat(action) {
@@ -402,20 +415,9 @@
     },
   };
 
-  /* Save the answers, unless answers saved earlier must not be saved over; note in the state whether it
-   * worked. `saying`: the action has its own message (else a return to saving is said). Returns the
-   * regions to draw again. */
-  function persist(saying) {
-    if (state.locked) return [];
-    const problem = storage.write(state.file);
-    if (problem === state.storageProblem) return [];
-    const recovered = !problem;
-    state.storageProblem = problem;
-    if (recovered && !saying) setStatus(text.storage.savingAgain);
-    return recovered && !saying ? ["storage", "status"] : ["storage"];
-  }
+  let said = false; // whether a change waiting to be saved said something of its own (else a return to saving is)
 
-  /* The one way the state changes: apply the action, save when the answers changed, draw again. */
+  /* The one way the state changes: apply the action, have the answers saved when they changed, draw again. */
   function change(action) {
     const before = state.status;
     const effect = ACTIONS[action.type](action);
@@ -423,10 +425,27 @@
     const saying = state.status !== before;
     const regions = new Set(effect.render);
     if (saying) regions.add("status");
-    if (effect.save) persist(saying).forEach((region) => regions.add(region));
+    if (effect.unsaved) storage.cancel();
+    if (effect.save && !state.locked) {
+      said = said || saying;
+      storage.soon(current()); // the assessment shown is the one an action changes in place
+    }
     render(regions, effect);
+    if (effect.later && effect.later.length) ns.dom.afterPaint(() => render(new Set(effect.later)));
+    if (action.type === "offer") show();
     if (action.type !== "shareMade") share.sync(); // the link follows the assessment shown
   }
+
+  /* What is saved when a change settles (null: nothing, answers saved earlier must not be saved over), and what
+   * follows when it was. */
+  storage.autosave(
+    () => (state.locked ? null : state.file),
+    (problem) => {
+      const saying = said;
+      said = false;
+      change({ type: "saved", problem: problem, said: saying });
+    },
+  );
 
   /* ---------- Drawing what follows from the state ---------- */
 
@@ -447,16 +466,18 @@
     downloadBackup,
     importFiles,
   };
+  const form = ns.form(app);
   const views = ns.views(app);
   const panels = ns.panels(app);
+  const several = ns.compare(app);
   const share = ns.share(app);
 
-  /* Each region, drawn from the state; `effect` is what the change said (its `topics`, for teamRows). */
+  /* Each region, drawn from the state; `effect` is what the change said (its `topics`: those ticked or typed in). */
   const REGIONS = {
     panel: panels.assessmentPanel,
     paper: () => (paperView && state.paper ? paperView.render() : panels.paperStart()),
-    form: views.form,
-    changed: views.changed,
+    form: form.tick,
+    changed: form.changed,
     labels: panels.labels,
     results: () => {
       views.summary();
@@ -464,18 +485,21 @@
       views.plan();
       views.detailedPlans();
     },
-    printed: views.printed,
-    compare: panels.compare, // the choice of assessments and the table
-    compareTable: panels.compareTable, // the table alone
-    team: panels.team, // the choice of assessments and the table
-    teamRows: (effect) => panels.teamRows(effect.topics || []), // the rows of the topics changed
+    resultsFor: views.labelResults, // the line naming the assessment
+    ticked: (effect) => views.ticked(effect.topics), // what the topics ticked change in the results
+    printed: (effect) => views.printed(effect.topics),
+    compare: several.compare, // the choice of assessments and the table, if open
+    compareTable: several.compareTable, // the table alone
+    compareRows: (effect) => several.compareRows(effect.topics), // the rows of the topics ticked
+    team: several.team, // the choice of assessments and the table, if open
+    teamRows: (effect) => several.teamRows(effect.topics), // the rows of the topics ticked
     share: share.panel,
     offer: share.offer,
     export: panels.exportImport,
     storage: panels.storageProblem,
   };
   const ORDER = Object.keys(REGIONS);
-  const WITHIN = { compareTable: "compare", teamRows: "team" }; // drawn anyway when the whole is
+  const WITHIN = { ticked: "results", compareTable: "compare", compareRows: "compare", teamRows: "team" }; // drawn anyway when the whole is
 
   /* Draw the regions again, keeping the focus where it was; then move it to the first of `effect.focus` found. */
   function render(regions, effect) {
@@ -553,9 +577,17 @@
   /* ---------- Start ---------- */
 
   storage.watch((saved) => change({ type: "elsewhere", saved: saved }));
-  views.buildForm();
+  form.buildForm();
+  several.watchViews();
   render(new Set(ALL));
   panels.kept();
   share.start();
-  document.getElementById("score-app").hidden = false;
+  if (/^#share=/.test(window.location.hash)) window.setTimeout(show, 1000);
+  else show();
+
+  /* The app, drawn, shown; opened by a shared link, once what it holds is offered too (it is read a moment later,
+   * and its notice above would push the app down, just shown), or after a second at most. */
+  function show() {
+    document.getElementById("score-app").hidden = false;
+  }
 })((window.ProgressScoring = window.ProgressScoring || {}));

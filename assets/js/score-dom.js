@@ -100,6 +100,18 @@
     }, 50);
   }
 
+  /* Run `then` once the browser has painted what is drawn now (or after 250 ms, in a window that is not painted). */
+  function afterPaint(then) {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      then();
+    };
+    window.requestAnimationFrame(() => window.setTimeout(once, 0));
+    window.setTimeout(once, 250);
+  }
+
   /* Offer `text` as a file to download. */
   function download(name, type, text) {
     const link = el("a", { href: URL.createObjectURL(new Blob([text], { type: type })), download: name });
@@ -124,5 +136,18 @@
     return loading.get(src);
   }
 
-  ns.dom = { el, svg, hidden, textBlocks, dash, levelHeaders, scrollTable, keepFocus, announce, download, loadScript };
+  ns.dom = {
+    el,
+    svg,
+    hidden,
+    textBlocks,
+    dash,
+    levelHeaders,
+    scrollTable,
+    keepFocus,
+    announce,
+    afterPaint,
+    download,
+    loadScript,
+  };
 })((window.ProgressScoring = window.ProgressScoring || {}));

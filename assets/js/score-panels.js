@@ -1,6 +1,5 @@
 /* The scoring page's controls (ProgressScoring.panels(app)): the notices about saving, the
- * assessment shown (choose, name, add, delete), comparing two assessments, the team view, export
- * and import.
+ * assessment shown (choose, name, add, delete), export and import.
  *
  * Each panel draws from the state (app.state, app.current()) and nothing else; what the user does in
  * it goes to app.change(action), the page's one way to change the state (score-app.js), or, for a
@@ -9,39 +8,12 @@
 (function (ns) {
   "use strict";
 
-  const { el, dash, levelHeaders, scrollTable, announce } = ns.dom;
+  const { el, announce } = ns.dom;
 
   ns.panels = function (app) {
-    const { data, rules, storage } = app;
+    const { storage } = app;
     const text = app.text;
     const state = app.state;
-    const levels = rules.levels;
-
-    function topicHeader(topic) {
-      return el(
-        "th",
-        { scope: "row" },
-        el("span", { className: "topic-number", text: text.form.topicNumber(topic) }),
-        " " + topic.title,
-      );
-    }
-
-    /* A table body per section, headed by its title, with a row per topic from `row`. */
-    function topicRows(columns, row) {
-      return data.sections.map((section) => {
-        const body = el(
-          "tbody",
-          {},
-          el(
-            "tr",
-            { className: "row-section" },
-            el("th", { scope: "rowgroup", colspan: String(columns), text: section.title }),
-          ),
-        );
-        section.topics.forEach((topic) => body.append(row(topic)));
-        return body;
-      });
-    }
 
     /* A button: `attributes` as el() takes them (className, id, onclick), and its label. */
     function button(attributes, label) {
@@ -221,216 +193,6 @@
       if (box && box.labels.length) box.labels[0].textContent = text.team.choice(assessment);
     }
 
-    /* ---------- Compare two assessments ---------- */
-
-    /* The two assessments compared: those chosen, else the one shown and the one before it. */
-    function compared() {
-      const saved = state.file.assessments;
-      const now = saved.find((item) => item.id === state.compareIds[1]) || app.current();
-      const defaultThen = saved[saved.indexOf(now) - 1] || saved.find((item) => item !== now);
-      const then = saved.find((item) => item.id === state.compareIds[0]) || defaultThen;
-      return { then, now };
-    }
-
-    /* The choice of the two assessments, then the table (compareTable). */
-    function compare() {
-      const says = text.compare;
-      const box = document.getElementById("compare-content");
-      box.replaceChildren();
-      const saved = state.file.assessments;
-      if (saved.length < 2) {
-        box.append(el("p", { text: says.intro }));
-        return;
-      }
-      const { then, now } = compared();
-      const chooser = (id, label, chosen, index) => {
-        const select = el("select", {
-          id: id,
-          onchange: (event) => app.change({ type: "compare", index: index, id: event.target.value }),
-        });
-        saved.forEach((item) => {
-          select.append(el("option", { value: item.id, selected: item === chosen, text: text.describe(item) }));
-        });
-        return el("div", { className: "field" }, el("label", { for: id, text: label }), select);
-      };
-      box.append(
-        el(
-          "div",
-          { className: "compare-choice" },
-          chooser("compare-then", says.then, then, 0),
-          chooser("compare-now", says.now, now, 1),
-        ),
-        el("div", { className: "compare-result" }),
-      );
-      compareTable();
-    }
-
-    /* How the two assessments compared differ, topic by topic (the choice above it stays as it is). */
-    function compareTable() {
-      const says = text.compare;
-      const box = document.querySelector("#compare-content .compare-result");
-      if (!box) return;
-      box.replaceChildren();
-      const { then, now } = compared();
-      if (then === now) {
-        box.append(el("p", { text: says.different }));
-        return;
-      }
-      const tally = { up: 0, down: 0, same: 0, new: 0, gone: 0, none: 0 };
-      const bodies = topicRows(4, (topic) => {
-        const before = rules.scoreOf(then, topic);
-        const after = rules.scoreOf(now, topic);
-        const change = rules.changeOf(before, after);
-        const shown = says.changes[change.kind];
-        tally[change.kind] += 1;
-        return el(
-          "tr",
-          { "data-topic": topic.id, "data-change": change.kind },
-          topicHeader(topic),
-          scoreCell(before),
-          scoreCell(after),
-          el(
-            "td",
-            { className: "change change-" + change.kind },
-            el("span", { "aria-hidden": "true", className: "change-mark", text: shown.mark }),
-            shown.text(change.by),
-          ),
-        );
-      });
-      box.append(el("p", { className: "compare-counts", id: "compare-counts", text: says.counts(tally) }));
-      box.append(
-        scrollTable(
-          el(
-            "table",
-            { className: "compare-table", id: "compare-table" },
-            el("caption", { text: says.caption(then, now) }),
-            el(
-              "thead",
-              {},
-              el(
-                "tr",
-                {},
-                el("th", { scope: "col", text: says.topic }),
-                el("th", { scope: "col", text: says.then }),
-                el("th", { scope: "col", text: says.now }),
-                el("th", { scope: "col", text: says.change }),
-              ),
-            ),
-            ...bodies,
-          ),
-        ),
-      );
-    }
-
-    function scoreCell(score) {
-      return score === null ? dash(text.compare.notAnswered) : el("td", { text: levels[score - 1] });
-    }
-
-    /* ---------- Team view ---------- */
-
-    /* The assessments the team view includes. */
-    function teamIncluded() {
-      const ids = state.teamIds === null ? null : new Set(state.teamIds);
-      return state.file.assessments.filter((item) => ids === null || ids.has(item.id));
-    }
-
-    /* The choice of assessments, then the table: for each topic, how many people chose each level. */
-    function team() {
-      const says = text.team;
-      const box = document.getElementById("team-content");
-      box.replaceChildren(el("p", { text: says.intro }));
-      const saved = state.file.assessments;
-      if (saved.length < 2) return;
-      const included = teamIncluded();
-      const isIncluded = new Set(included);
-      const choices = el("fieldset", { className: "team-choice" }, el("legend", { text: says.include }));
-      saved.forEach((item, index) => {
-        const id = "team_" + index;
-        choices.append(
-          el(
-            "div",
-            { className: "checkbox" },
-            el("input", {
-              type: "checkbox",
-              id: id,
-              value: item.id,
-              checked: isIncluded.has(item),
-              onchange: () => {
-                const ticked = Array.from(
-                  document.querySelectorAll(".team-choice input:checked"),
-                  (input) => input.value,
-                );
-                app.change({ type: "team", ids: ticked });
-              },
-            }),
-            el("label", { for: id, text: says.choice(item) }),
-          ),
-        );
-      });
-      box.append(choices);
-      if (included.length < 2) {
-        box.append(el("p", { text: says.tickTwo }));
-        return;
-      }
-      const head = el(
-        "tr",
-        {},
-        el("th", { scope: "col", text: says.topic }),
-        ...levelHeaders(levels, says.atLevel),
-        el("th", { scope: "col", className: "num", text: says.notAnswered }),
-        el("th", { scope: "col", text: says.spread }),
-      );
-      const bodies = topicRows(rules.top + 3, (topic) => teamRow(included, topic));
-      box.append(
-        scrollTable(
-          el(
-            "table",
-            { className: "team-table", id: "team-table" },
-            el("caption", { text: says.caption(included.length) }),
-            el("thead", {}, head),
-            ...bodies,
-          ),
-        ),
-      );
-    }
-
-    /* A topic's row of the team view: people per level, how many did not answer, the spread. */
-    function teamRow(included, topic) {
-      const says = text.team;
-      const spread = rules.spreadOf(included, topic);
-      const row = el("tr", { "data-topic": topic.id }, topicHeader(topic));
-      spread.perLevel.forEach((count) => {
-        row.append(el("td", { className: "num" + (count ? " count" : ""), text: String(count) }));
-      });
-      row.append(el("td", { className: "num", text: String(spread.unanswered) }));
-      if (spread.low === null) {
-        row.append(dash(says.noAnswers));
-        return row;
-      }
-      const low = levels[spread.low - 1];
-      row.append(
-        el("td", {
-          className: spread.wide ? "spread-wide" : null,
-          text: spread.low === spread.high ? says.all(low) : says.range(low, levels[spread.high - 1], spread.wide),
-        }),
-      );
-      return row;
-    }
-
-    /* The team view's rows for some topics, after the assessment shown changed: drawn again only when it is
-     * included, and only those rows (their counts are the one thing a tick there can change). */
-    function teamRows(ids) {
-      const table = document.getElementById("team-table");
-      const shown = app.current();
-      if (!table || !ids.length || (state.teamIds !== null && state.teamIds.indexOf(shown.id) === -1)) return;
-      const included = teamIncluded();
-      ids.forEach((id) => {
-        const topic = rules.byId.get(id);
-        const row = topic && table.querySelector('tr[data-topic="' + CSS.escape(id) + '"]');
-        if (row) row.replaceWith(teamRow(included, topic));
-      });
-    }
-
     /* ---------- Export and import ---------- */
 
     function exportImport() {
@@ -560,10 +322,6 @@
       kept,
       assessmentPanel,
       labels,
-      compare,
-      compareTable,
-      team,
-      teamRows,
       exportImport,
     };
   };

@@ -1,6 +1,6 @@
-/* The scoring page's results (ProgressScoring.views(app)): the form of topics to tick, the answers given
- * to statements that have changed since, and what follows from the answers: the summary table, the
- * chart, the tier reached, the action plan.
+/* The scoring page's results (ProgressScoring.views(app)): what follows from the answers, the summary
+ * table, the chart, the tier reached, the action plan; drawn whole, or after a tick only where the
+ * topics ticked show (ticked).
  *
  * Each view draws from the state (app.state, app.current()) and nothing else; what the user does in
  * it goes to app.change(action), the page's one way to change the state (score-app.js).
@@ -8,7 +8,7 @@
 (function (ns) {
   "use strict";
 
-  const { el, svg, hidden, textBlocks, dash, levelHeaders, scrollTable } = ns.dom;
+  const { el, svg, textBlocks, dash, levelHeaders, scrollTable } = ns.dom;
 
   ns.views = function (app) {
     const { data, rules, files } = app;
@@ -24,177 +24,13 @@
       return el("span", { className: "topic-number", text: text.form.topicNumber(topic) });
     }
 
-    /* ---------- Score each topic: drawn once, then ticked to follow the state ---------- */
-
-    function buildForm() {
-      const form = document.getElementById("score-form");
-      let box = form;
-      data.sections.forEach((section) => {
-        if (section.group_heading) {
-          box = el(
-            "div",
-            { className: "group" },
-            el("h3", { className: "group-title", id: "group_" + section.id, text: section.group_heading }),
-          );
-          form.append(box);
-        } else if (!section.group) {
-          box = form;
-        }
-        const heading = el(
-          section.group ? "h4" : "h3",
-          { className: "section-title", id: "section_" + section.id },
-          section.title,
-          section.tier ? el("span", { className: "badge", text: section.tier }) : null,
-        );
-        const part = el("div", { className: "score-section" }, heading);
-        section.topics.forEach((topic) => part.append(topicFieldset(section, topic)));
-        box.append(part);
-      });
-      form.addEventListener("change", (event) => {
-        const input = event.target;
-        if (input.type !== "radio" || !input.dataset.topic) return;
-        app.change({ type: "score", topic: input.dataset.topic, score: input.value ? Number(input.value) : null });
-      });
-      form.addEventListener("submit", (event) => event.preventDefault());
-    }
-
-    function topicFieldset(section, topic) {
-      const id = "topic_" + topic.id; // "_" cannot occur in an id, so no two topics' ids meet
-      const hint = [section.tier, text.sentence(topic.requirement)].filter(Boolean).join(text.form.hintSeparator);
-      const fieldset = el(
-        "fieldset",
-        { className: "topic-choice", id: "topic-" + topic.id, "aria-describedby": hint ? id + "_hint" : null },
-        el("legend", {}, topicNumber(topic), " ", topic.title),
-      );
-      if (hint) fieldset.append(el("p", { className: "hint", id: id + "_hint", text: hint }));
-      const radios = el("div", { className: "radios" });
-      topic.statements.forEach((statement, index) => {
-        const inputId = id + "_" + (index + 1);
-        radios.append(
-          el(
-            "div",
-            { className: "radio" },
-            el("input", { type: "radio", id: inputId, name: id, value: String(index + 1), "data-topic": topic.id }),
-            el(
-              "label",
-              { for: inputId },
-              el(
-                "span",
-                { className: data.numeric_levels ? "level-tag" : "level-tag level-name" },
-                levels[index],
-                hidden(text.form.levelSeparator),
-              ),
-              textBlocks(statement, "statement"),
-            ),
-          ),
-        );
-      });
-      radios.append(
-        el(
-          "div",
-          { className: "radio radio-none" },
-          el("input", { type: "radio", id: id + "_none", name: id, value: "", "data-topic": topic.id }),
-          el("label", { for: id + "_none", text: text.form.notAssessed }),
-        ),
-      );
-      fieldset.append(radios);
-      return fieldset;
-    }
-
-    /* Tick the radios of the assessment shown; nothing is ticked for a topic without a score. */
-    function form() {
-      const assessment = app.current();
-      rules.topics.forEach((topic) => {
-        const score = rules.scoreOf(assessment, topic);
-        document.getElementsByName("topic_" + topic.id).forEach((input) => {
-          input.checked = score !== null && input.value === String(score);
-        });
-      });
-    }
-
-    /* ---------- Answers given to statements that have changed since ---------- */
-
-    /* Answers given to statements that have changed since (the topic's wording, order or levels): each
-     * with what was chosen, what that level reads now, and the choice to keep it or choose again. Found by
-     * its class: a new element id would be one more that no topic could take (workbook/readers.py); the
-     * ids within are a topic's id joined with "_", which no id has, as in the form. */
-    function changed() {
-      const says = text.changed;
-      const box = document.querySelector(".changed-notice");
-      const assessment = app.current();
-      const waiting = rules.waiting(assessment);
-      box.replaceChildren();
-      if (!waiting.length) return;
-      const list = el("ul", { className: "changed-list" });
-      waiting.forEach((topic) => {
-        const given = rules.answerOf(assessment, topic);
-        const id = "changed_" + topic.id;
-        const now = topic.statements[given.score - 1];
-        const fits = now !== undefined;
-        const choice = (attributes, label) =>
-          el("button", { type: "button", "aria-describedby": id + "_text", ...attributes }, label);
-        list.append(
-          el(
-            "li",
-            { id: id, "data-topic": topic.id },
-            el(
-              "p",
-              { id: id + "_text" },
-              el("a", { href: "#topic-" + topic.id, text: says.topic(topic) }),
-              says.separator + says.chose(given),
-              fits ? says.reads(given.score, now, now === given.statement) : says.gone(topic.statements.length),
-            ),
-            el(
-              "div",
-              { className: "button-row" },
-              fits
-                ? choice(
-                    {
-                      className: "button",
-                      id: id + "_keep",
-                      onclick: () => app.change({ type: "confirm", topic: topic.id, keep: true }),
-                    },
-                    says.keep(given.score),
-                  )
-                : null,
-              choice(
-                {
-                  className: "button button-secondary",
-                  id: id + "_again",
-                  onclick: () => app.change({ type: "confirm", topic: topic.id, keep: false }),
-                },
-                says.again,
-              ),
-            ),
-          ),
-        );
-      });
-      box.append(el("p", {}, el("strong", { text: says.title })), el("p", { text: says.intro }), list);
-    }
-
     /* ---------- Summary and chart ---------- */
 
     function summary() {
       const says = text.summary;
       const assessment = app.current();
       const box = document.getElementById("summary-content");
-      const answered = rules.answeredScores(rules.topics, assessment).length;
-      const waiting = rules.waiting(assessment).length;
-      box.replaceChildren(
-        el(
-          "p",
-          { className: "results-for", id: "results-for" },
-          el("strong", { text: text.describe(assessment) }),
-          assessment.people ? el("span", { text: says.whoTookPart(assessment.people) }) : null,
-        ),
-        el(
-          "p",
-          { className: "progress", id: "progress" },
-          says.progress(answered, rules.topics.length),
-          waiting ? text.changed.waiting(waiting) : null,
-        ),
-        summaryTable(assessment),
-      );
+      box.replaceChildren(resultsFor(assessment), progress(assessment), summaryTable(assessment));
       if (data.summary.formula) {
         box.append(
           el(
@@ -206,6 +42,33 @@
         );
       }
       box.append(chart(assessment));
+    }
+
+    /* Whose results these are: the assessment's name and date, and who took part. */
+    function resultsFor(assessment) {
+      return el(
+        "p",
+        { className: "results-for", id: "results-for" },
+        el("strong", { text: text.describe(assessment) }),
+        assessment.people ? el("span", { text: text.summary.whoTookPart(assessment.people) }) : null,
+      );
+    }
+
+    /* How many topics are answered, and how many answers wait for a choice. */
+    function progress(assessment) {
+      const waiting = rules.waiting(assessment).length;
+      return el(
+        "p",
+        { className: "progress", id: "progress" },
+        text.summary.progress(rules.answeredScores(rules.topics, assessment).length, rules.topics.length),
+        waiting ? text.changed.waiting(waiting) : null,
+      );
+    }
+
+    /* The line naming the assessment shown, drawn again (its name, date or people typed). */
+    function labelResults() {
+      const line = document.getElementById("results-for");
+      if (line) line.replaceWith(resultsFor(app.current()));
     }
 
     /* Per section, the topics (or ticks) at each level, how many answered, and the workbook's statistic;
@@ -222,20 +85,10 @@
         el("th", { scope: "col", className: "num", text: words.answeredHeading }),
         el("th", { scope: "col", className: "num", text: statistic }),
       );
-      const rowFor = (title, topics, id) => {
-        const found = rules.counts(topics, assessment);
-        const answered = found.reduce((total, count) => total + count, 0);
-        const row = el("tr", { "data-section": id }, el("th", { scope: "row", text: title }));
-        found.forEach((count) =>
-          row.append(answered ? el("td", { className: "num", text: String(count) }) : dash(says.noneAnswered)),
-        );
-        row.append(el("td", { className: "num", text: says.answered(answered, topics.length) }));
-        const value = rules.summaryOf(topics, assessment);
-        row.append(value === null ? dash(says.noStatistic(statistic)) : el("td", { className: "num", text: value }));
-        return row;
-      };
       const body = el("tbody");
-      data.sections.forEach((section) => body.append(rowFor(section.title, section.topics, section.id)));
+      data.sections.forEach((section) =>
+        body.append(summaryRow(section.title, section.topics, section.id, assessment)),
+      );
       return scrollTable(
         el(
           "table",
@@ -243,9 +96,26 @@
           el("caption", { text: words.caption(statistic) }),
           el("thead", {}, head),
           body,
-          data.summary.tally ? el("tfoot", {}, rowFor(says.total, rules.topics, "total")) : null,
+          data.summary.tally ? el("tfoot", {}, summaryRow(says.total, rules.topics, "total", assessment)) : null,
         ),
       );
+    }
+
+    /* A row of the summary table: a section's topics (`id`: the section's, or "total") at each level. */
+    function summaryRow(title, topics, id, assessment) {
+      const says = text.summary;
+      const found = rules.counts(topics, assessment);
+      const answered = found.reduce((total, count) => total + count, 0);
+      const row = el("tr", { "data-section": id }, el("th", { scope: "row", text: title }));
+      found.forEach((count) =>
+        row.append(answered ? el("td", { className: "num", text: String(count) }) : dash(says.noneAnswered)),
+      );
+      row.append(el("td", { className: "num", text: says.answered(answered, topics.length) }));
+      const value = rules.summaryOf(topics, assessment);
+      row.append(
+        value === null ? dash(says.noStatistic(data.summary.statistic)) : el("td", { className: "num", text: value }),
+      );
+      return row;
     }
 
     function chart(assessment) {
@@ -257,29 +127,31 @@
       );
       data.sections.forEach((section) => {
         const list = el("ol", { className: "chart-rows", "aria-label": section.title });
-        section.topics.forEach((topic) => {
-          const score = rules.scoreOf(assessment, topic);
-          const below = rules.belowThreshold(topic, assessment);
-          let value = score === null ? says.notAnswered : levelText(score);
-          if (topic.threshold !== null) {
-            value += (below ? says.needs : says.meets)(levels[topic.threshold - 1]);
-          }
-          list.append(
-            el(
-              "li",
-              {
-                className: "chart-row" + (score === null ? " unanswered" : "") + (below ? " below" : ""),
-                "data-topic": topic.id,
-              },
-              el("span", { className: "chart-label" }, topicNumber(topic), " " + topic.title),
-              bar(score, topic.threshold, below),
-              el("span", { className: "chart-value", text: value }),
-            ),
-          );
-        });
+        section.topics.forEach((topic) => list.append(chartRow(topic, assessment)));
         figure.append(el("p", { className: "chart-section", "aria-hidden": "true", text: section.title }), list);
       });
       return figure;
+    }
+
+    /* A topic's row of the chart: its title, its bar, its value written. */
+    function chartRow(topic, assessment) {
+      const says = text.chart;
+      const score = rules.scoreOf(assessment, topic);
+      const below = rules.belowThreshold(topic, assessment);
+      let value = score === null ? says.notAnswered : levelText(score);
+      if (topic.threshold !== null) {
+        value += (below ? says.needs : says.meets)(levels[topic.threshold - 1]);
+      }
+      return el(
+        "li",
+        {
+          className: "chart-row" + (score === null ? " unanswered" : "") + (below ? " below" : ""),
+          "data-topic": topic.id,
+        },
+        el("span", { className: "chart-label" }, topicNumber(topic), " " + topic.title),
+        bar(score, topic.threshold, below),
+        el("span", { className: "chart-value", text: value }),
+      );
     }
 
     function bar(score, threshold, below) {
@@ -337,11 +209,22 @@
 
     /* ---------- Tier reached ---------- */
 
+    let tiersDrawn = null; // what the tiers drawn show (tiersShown), so a tick draws them again only if it changed
+
+    /* What the tiers show: the tier reached, and the topics that block the next one with their scores. */
+    function tiersShown(assessment) {
+      const blocking = data.tiers.map((tier) =>
+        rules.blockingTopics(tier, assessment).map((entry) => [entry.topic.id, rules.scoreOf(assessment, entry.topic)]),
+      );
+      return JSON.stringify([rules.tierReached(assessment), blocking]);
+    }
+
     function tiers() {
       const says = text.tiers;
       const box = document.getElementById("tiers-content");
       if (!box) return;
       const assessment = app.current();
+      tiersDrawn = tiersShown(assessment);
       const reached = rules.tierReached(assessment);
       const next = rules.nextTier(reached);
       box.replaceChildren(
@@ -399,51 +282,41 @@
       const assessment = app.current();
       const box = document.getElementById("plan-content");
       box.replaceChildren(el("p", { className: "no-print", text: says.intro }));
-      if (data.has_thresholds) {
-        const below = rules.entries.filter((entry) => rules.belowThreshold(entry.topic, assessment));
-        const rest = rules.entries.filter((entry) => !rules.belowThreshold(entry.topic, assessment));
-        planGroup(box, says.below, below, "plan-group-below", assessment);
-        planGroup(box, says.rest, rest, "plan-group-rest", assessment);
-      } else {
-        data.sections.forEach((section) => {
-          const entries = rules.entries.filter((entry) => entry.section === section);
-          planGroup(box, section.title, entries, "plan-group_" + section.id, assessment);
-        });
-      }
+      planGroups(assessment).forEach((group) => {
+        if (!group.entries.length) return;
+        const list = el("div", { className: "plan-group", id: group.id });
+        group.entries.forEach((entry) => list.append(planItem(entry.topic, assessment)));
+        box.append(el("h3", { text: group.title }), list);
+      });
     }
 
-    function planGroup(box, title, entries, id, assessment) {
-      if (!entries.length) return;
-      const list = el("div", { className: "plan-group", id: id });
-      entries.forEach((entry) => list.append(planItem(entry.topic, assessment)));
-      box.append(el("h3", { text: title }), list);
+    /* The plan's groups, each { id, title, entries }: with thresholds, the topics below theirs then the rest;
+     * else one group per section. */
+    function planGroups(assessment) {
+      const says = text.plan;
+      if (!data.has_thresholds) {
+        return data.sections.map((section) => ({
+          id: "plan-group_" + section.id,
+          title: section.title,
+          entries: rules.entries.filter((entry) => entry.section === section),
+        }));
+      }
+      const below = (entry) => rules.belowThreshold(entry.topic, assessment);
+      return [
+        { id: "plan-group-below", title: says.below, entries: rules.entries.filter(below) },
+        { id: "plan-group-rest", title: says.rest, entries: rules.entries.filter((entry) => !below(entry)) },
+      ];
     }
 
     function planItem(topic, assessment) {
       const says = text.plan;
-      const score = rules.scoreOf(assessment, topic);
-      const next = rules.workTowards(topic, score);
       const written = rules.planOf(assessment, topic);
       const id = "plan_" + topic.id;
-      let standing = score === null ? says.notAnswered : says.score(levelText(score));
-      if (topic.requirement) standing += says.separator + text.sentence(topic.requirement);
       const item = el(
         "div",
         { className: "plan-item", id: id, "data-topic": topic.id },
         el("h4", { id: id + "_title" }, topicNumber(topic), " " + topic.title),
-        el("p", { className: "plan-standing", text: standing }),
-        el(
-          "div",
-          { className: "work-towards" },
-          el("p", {
-            className: "work-towards-label",
-            text:
-              next.level === null
-                ? says.workTowards
-                : says.workTowardsLevel(levels[next.level - 1], data.numeric_levels),
-          }),
-          textBlocks(next.text, "work-towards-text"),
-        ),
+        ...planStanding(topic, assessment),
       );
       const fields = el("div", { className: "plan-fields" });
       files.PLAN_KEYS.forEach((key) => {
@@ -471,14 +344,89 @@
       return item;
     }
 
-    /* What is written in the plan, as printed (the fields themselves are what the user types in). */
-    function printed() {
+    /* What a topic's plan says of its score: where it stands, and the statement to work towards. */
+    function planStanding(topic, assessment) {
+      const says = text.plan;
+      const score = rules.scoreOf(assessment, topic);
+      const next = rules.workTowards(topic, score);
+      let standing = score === null ? says.notAnswered : says.score(levelText(score));
+      if (topic.requirement) standing += says.separator + text.sentence(topic.requirement);
+      return [
+        el("p", { className: "plan-standing", text: standing }),
+        el(
+          "div",
+          { className: "work-towards" },
+          el("p", {
+            className: "work-towards-label",
+            text:
+              next.level === null
+                ? says.workTowards
+                : says.workTowardsLevel(levels[next.level - 1], data.numeric_levels),
+          }),
+          textBlocks(next.text, "work-towards-text"),
+        ),
+      ];
+    }
+
+    /* ---------- A tick: only what follows from the topics ticked is drawn again ---------- */
+
+    /* After the topics `ids` were ticked: the progress line, their sections' rows of the summary (and the total),
+     * their rows of the chart, their entries in the plan, and the tiers if what they show changed. */
+    function ticked(ids) {
       const assessment = app.current();
-      rules.topics.forEach((topic) => {
+      const topics = ids.map((id) => rules.byId.get(id)).filter(Boolean);
+      document.getElementById("progress").replaceWith(progress(assessment));
+      const sections = new Set(
+        rules.entries.filter((entry) => topics.includes(entry.topic)).map((entry) => entry.section),
+      );
+      sections.forEach((section) =>
+        replaceRow("summary-table", section.id, summaryRow(section.title, section.topics, section.id, assessment)),
+      );
+      if (data.summary.tally)
+        replaceRow("summary-table", "total", summaryRow(text.summary.total, rules.topics, "total", assessment));
+      topics.forEach((topic) => {
+        document
+          .querySelector('.chart-row[data-topic="' + CSS.escape(topic.id) + '"]')
+          .replaceWith(chartRow(topic, assessment));
+        planTicked(topic, assessment);
+      });
+      if (data.tiers.length && tiersShown(assessment) !== tiersDrawn) tiers();
+    }
+
+    function replaceRow(table, section, row) {
+      document.querySelector("#" + table + ' tr[data-section="' + CSS.escape(section) + '"]').replaceWith(row);
+    }
+
+    /* A topic's entry in the plan after a tick: what it says of the score drawn again (the fields typed in stay as
+     * they are); moved to the group it now belongs in, or the whole plan drawn again if a group appears or empties. */
+    function planTicked(topic, assessment) {
+      const item = document.getElementById("plan_" + topic.id);
+      item.querySelector(".work-towards").remove();
+      item.querySelector(".plan-standing").replaceWith(...planStanding(topic, assessment));
+      const group = planGroups(assessment).find((each) => each.entries.some((entry) => entry.topic === topic));
+      if (item.parentNode.id === group.id) return;
+      const list = document.getElementById(group.id);
+      if (!list || item.parentNode.children.length === 1) {
+        plan();
+        return;
+      }
+      const after = group.entries.slice(group.entries.findIndex((entry) => entry.topic === topic) + 1);
+      const next = after
+        .map((entry) => document.getElementById("plan_" + entry.topic.id))
+        .find((node) => node && node.parentNode === list);
+      list.insertBefore(item, next || null);
+    }
+
+    /* What is written in the plan for some topics (`ids`; all if none), as printed (the fields are what is typed). */
+    function printed(ids) {
+      const assessment = app.current();
+      const topics = ids && ids.length ? ids.map((id) => rules.byId.get(id)).filter(Boolean) : rules.topics;
+      topics.forEach((topic) => {
         const written = rules.planOf(assessment, topic);
         files.PLAN_KEYS.forEach((key) => {
           const field = document.getElementById("plan_" + topic.id + "_" + key);
-          if (field) field.parentNode.querySelector(".print-value").textContent = written[key] || "";
+          const shown = field && field.parentNode.querySelector(".print-value");
+          if (shown && shown.textContent !== (written[key] || "")) shown.textContent = written[key] || "";
         });
       });
     }
@@ -517,6 +465,6 @@
       box.append(part);
     }
 
-    return { buildForm, form, changed, summary, tiers, plan, printed, detailedPlans };
+    return { summary, labelResults, tiers, plan, ticked, printed, detailedPlans };
   };
 })((window.ProgressScoring = window.ProgressScoring || {}));
