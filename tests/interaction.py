@@ -1,4 +1,4 @@
-"""How the scoring page answers a tick, and whether it keeps still while it loads, measured in Chromium.
+"""How the scoring page answers a tick, measured in Chromium (its layout shift is tests/shifts.py's).
 
 Called by the benchmark (`python -m tests.benchmark`) and by tests/test_scoring_speed.py.
 
@@ -7,8 +7,6 @@ Called by the benchmark (`python -m tests.benchmark`) and by tests/test_scoring_
   the press to the next paint after the handlers ran, the longest entry of the interaction. Ticks are half a second
   apart, as a quick reader's are, so that saving (once a change settles) happens between them, as it would, and any
   tick it delays is measured.
-- Layout shift is the page's own PerformanceObserver figure, summed as cumulative layout shift: every shift not
-  caused by the user, from the start of loading until a second after the fonts are ready.
 
 2,000 realistic assessments (every topic answered) do not fit in a browser's storage as the page saves them: each
 answer keeps the words of the statement ticked, so 2,000 Health Checks are 26 M characters and 2,000 homecare
@@ -46,25 +44,7 @@ new PerformanceObserver((list) => {
   }
 }).observe({ type: "event", durationThreshold: 16, buffered: true });
 """
-# Before the page's scripts: the layout shifts not caused by the user, summed, and what moved (to say so).
-WATCH_SHIFTS = """
-window.__shift = 0;
-window.__moved = [];
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) {
-    if (entry.hadRecentInput) continue;
-    window.__shift += entry.value;
-    for (const source of entry.sources || []) {
-      const node = source.node;
-      window.__moved.push(node && node.nodeType === 1 ? node.tagName.toLowerCase() + (node.id ? "#" + node.id : "")
-        + (node.className && typeof node.className === "string" ? "." + node.className.split(" ").join(".") : "")
-        : String(node && node.nodeName));
-    }
-  }
-}).observe({ type: "layout-shift", buffered: true });
-"""
 AFTER_PAINT = "() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))"
-FONTS = re.compile(r"\.(woff2?|ttf|otf)$")
 
 
 def score_page(output: Path, slug: str) -> Path:
@@ -155,13 +135,10 @@ def storage_key(data: dict[str, Any]) -> str:
     return "progress-workbooks/" + data["workbook"]
 
 
-def open_page(browser: Browser, url: str, script: str, width: int = PHONE["width"], fonts: bool = True) -> Page:
-    """A new page at `width` (a phone's height) in a fresh context, `script` run before the page's own; without
-    `fonts`, the web fonts are not loaded (the fallback font is used throughout)."""
+def open_page(browser: Browser, url: str, script: str, width: int = PHONE["width"]) -> Page:
+    """A new page at `width` (a phone's height) in a fresh context, `script` run before the page's own."""
     context = browser.new_context(viewport={"width": width, "height": PHONE["height"]})
     context.add_init_script(script)
-    if not fonts:
-        context.route(FONTS, lambda route: route.abort())
     page = context.new_page()
     page.goto(url)
     return page
@@ -235,23 +212,3 @@ def tick_with_stored(
         return click_ticks(page, planned_ticks(data, ticks))
     finally:
         page.context.close()
-
-
-def layout_shift(browser: Browser, url: str, width: int = 390, fonts: bool = True) -> float:
-    """The cumulative layout shift of loading a page at `width`, until a second after its fonts are ready; without
-    `fonts`, with the fallback font throughout (what moves besides the web font arriving)."""
-    page = open_page(browser, url, WATCH_SHIFTS, width=width, fonts=fonts)
-    try:
-        settle(page)
-        shift: float = page.evaluate("() => window.__shift")
-        return shift
-    finally:
-        page.context.close()
-
-
-def settle(page: Page) -> None:
-    """Wait for the page's load, its fonts, then a second for late shifts and a paint."""
-    page.wait_for_load_state("load")
-    page.evaluate("() => document.fonts.ready.then(() => undefined)")
-    page.wait_for_timeout(1000)
-    page.evaluate(AFTER_PAINT)
