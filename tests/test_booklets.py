@@ -147,7 +147,7 @@ def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets(monkeypatch: pyte
     layouts = []
     render = weasyprint.HTML.render
     monkeypatch.setattr(weasyprint.HTML, "render", lambda *args, **kwargs: layouts.append(1) or render(*args, **kwargs))
-    pdf, fillable = booklet_pdfs(html, REPO, "output/pdf/wigan.pdf", "wigan")
+    pdf, fillable, _ = booklet_pdfs(html, REPO, "output/pdf/wigan.pdf", "wigan")
     assert len(layouts) == 1, "the booklet was laid out again to pad it"
     reader = PdfReader(io.BytesIO(pdf))
     content = [page for page in pages_of(pdf) if not page.startswith("Notes")]

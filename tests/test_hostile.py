@@ -235,18 +235,20 @@ def test_an_image_missing_inside_an_svg_fails_the_booklet(tiny: Path) -> None:
     add_to_intro(tiny, "![A chart](assets/img/chart.svg)")
     found = problems(tiny, BookletError, BuildOptions(jobs=1))
     assert found and all("missing.png" in problem for problem in found), found
-    assert not list((tiny / ".cache/booklets").glob("*.pdf"))
+    assert not list((tiny / ".cache/booklets").glob("*.[0-9]"))
 
 
 def test_a_truncated_cached_booklet_is_rendered_again(tiny: Path) -> None:
-    """A cached PDF cut short (a full disk, a crash) is never published: it is rendered again."""
+    """A cached PDF or box map cut short (a full disk, a crash) is never published: it is rendered again."""
     build(Paths(tiny), tiny / "output", BuildOptions(jobs=1))
-    for cached in (tiny / ".cache/booklets").glob("*.pdf"):
-        cached.write_bytes(cached.read_bytes()[:1000])
+    whole = (tiny / "output/pdf/tiny.boxes.js").read_bytes()
+    for cached in (tiny / ".cache/booklets").glob("*.[0-9]"):
+        cached.write_bytes(cached.read_bytes()[:100])
     with BookletMaker(tiny, 1) as maker:
         build(Paths(tiny), tiny / "output", BuildOptions(jobs=1), booklets=maker)
         assert maker.rendered == 2
     assert len(PdfReader(tiny / "output/pdf/tiny.pdf").pages) > 5
+    assert (tiny / "output/pdf/tiny.boxes.js").read_bytes() == whole
 
 
 def test_an_image_whose_name_has_spaces_and_accents_is_part_of_the_booklet_key(tiny: Path) -> None:

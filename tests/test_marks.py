@@ -134,20 +134,3 @@ def test_marks_are_artifacts_not_text(real_output: Path) -> None:
     assert [str(operand) for operand in instructions[last][0]] == ["/Artifact"]
     assert operators[last:].count("re") == 4 * 3 + ones
     assert "EMC" in operators[last:] and "Tj" not in operators[last:] and "TJ" not in operators[last:]
-
-
-def test_a_booklet_is_parsed_once_for_its_box_map(
-    real_output: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The box map of an unchanged booklet comes from the cache; a damaged cache entry is parsed again."""
-    from workbook import marks
-
-    pdf = (real_output / "pdf" / "wigan.pdf").read_bytes()
-    first = marks.read_pages(pdf, tmp_path)
-    assert len(first) == len(box_map(real_output, "wigan")["pages"])
-    parse = marks._piece_entries
-    monkeypatch.setattr(marks, "_piece_entries", lambda pdf: pytest.fail("parsed again"))
-    assert marks.read_pages(pdf, tmp_path) == first
-    next(tmp_path.glob("*.json")).write_text("{not json", "utf-8")
-    monkeypatch.setattr(marks, "_piece_entries", parse)
-    assert marks.read_pages(pdf, tmp_path) == first

@@ -25,6 +25,7 @@ import jinja2
 from .assets import CSS_URL
 from .content import find_line
 from .forms import edition
+from .marks import box_map_path, box_map_script
 from .model import FILLABLE_SUFFIX, Project
 from .pdf import booklet_html, booklet_pdfs
 from .problems import AssetError, BuildError, ContentError, Problem
@@ -51,6 +52,11 @@ class Booklet:
     def paths(self) -> tuple[str, str]:
         """Where its booklets go: to print and tick, and to fill in on screen."""
         return f"pdf/{self.workbook}.pdf", f"pdf/{self.workbook}{FILLABLE_SUFFIX}.pdf"
+
+    @property
+    def files(self) -> tuple[str, str, str]:
+        """Every file its layout makes: its booklets, and the map of their boxes for reading them ticked."""
+        return *self.paths, box_map_path(self.workbook)
 
 
 def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer: bool) -> list[Booklet]:
@@ -163,9 +169,12 @@ def _rehearse() -> None:
 
 
 def make_booklets(booklet: Booklet, root: Path) -> dict[str, bytes]:
-    """Make a workbook's two booklets from one layout (in a worker): their PDFs by path."""
-    pdfs = booklet_pdfs(booklet.html, root, f"output/{booklet.paths[0]}", booklet.workbook, booklet.edition)
-    return dict(zip(booklet.paths, pdfs, strict=True))
+    """Make a workbook's two booklets from one layout, and their box map (in a worker): the files by path."""
+    printed, fillable, boxes = booklet_pdfs(
+        booklet.html, root, f"output/{booklet.paths[0]}", booklet.workbook, booklet.edition
+    )
+    made = (printed, fillable, box_map_script(booklet.workbook, boxes))
+    return dict(zip(booklet.files, made, strict=True))
 
 
 @dataclass(frozen=True)
@@ -293,18 +302,18 @@ class BookletMaker:
             return self._pool
 
     def _cached(self, booklet: Booklet) -> dict[str, bytes] | None:
-        """Return a workbook's booklets from the cache, if nothing that goes into them changed."""
-        files = [self.cache / f"{booklet.key}.{index}.pdf" for index in range(len(booklet.paths))]
+        """Return a workbook's booklets and box map from the cache, if nothing that goes into them changed."""
+        files = [self.cache / f"{booklet.key}.{index}" for index in range(len(booklet.files))]
         try:
-            pdfs = [file.read_bytes() for file in files]
+            made = [file.read_bytes() for file in files]
             digests = (self.cache / f"{booklet.key}.sha256").read_text("ascii").split()
         except (OSError, UnicodeDecodeError):
             return None
-        if [hashlib.sha256(pdf).hexdigest() for pdf in pdfs] != digests:
+        if [hashlib.sha256(content).hexdigest() for content in made] != digests:
             return None  # truncated or changed since it was stored: render them again
         for file in files:
             file.touch()
-        return dict(zip(booklet.paths, pdfs, strict=True))
+        return dict(zip(booklet.files, made, strict=True))
 
     def _prune(self, keep: set[str]) -> None:
         """Forget cached booklets that no build has used for a day."""
@@ -319,9 +328,9 @@ class BookletMaker:
         if future.cancelled() or future.exception() is not None:
             return
         self.rendered += len(booklet.paths)
-        pdfs = [future.result()[path] for path in booklet.paths]
-        digests = "\n".join(hashlib.sha256(pdf).hexdigest() for pdf in pdfs)
-        files = {f"{index}.pdf": pdf for index, pdf in enumerate(pdfs)} | {"sha256": digests.encode("ascii")}
+        made = [future.result()[path] for path in booklet.files]
+        digests = "\n".join(hashlib.sha256(content).hexdigest() for content in made)
+        files = {str(index): content for index, content in enumerate(made)} | {"sha256": digests.encode("ascii")}
         try:
             self.cache.mkdir(parents=True, exist_ok=True)
             for suffix, content in files.items():  # the digests last: until they are there, nothing is taken

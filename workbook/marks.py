@@ -2,25 +2,17 @@
 
 docs/paper-reading.md is the contract with the scoring page's reader (assets/js/score-scan.js): where the
 four marks and the page code's cells are, how the code is made, and the box map's shape. Booklet workers
-find the boxes in WeasyPrint's layout and stamp each page that has some (`stamp`); each page keeps its own
-entry of the box map in its /PieceInfo (the PDF's place for an application's private data), so a booklet
-taken from the cache, or one a preview still shows, says where its boxes are; the build gathers the entries
-of a workbook's two booklets into one box map (`box_map`) beside them.
+find the boxes in WeasyPrint's layout, stamp each page that has some (`stamp`) and write the workbook's box
+map beside its booklets (`box_map_script`); it is cached with them, so a rebuild parses no PDF.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-from .model import FILLABLE_SUFFIX
 
 MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 PT_PER_MM = 72 / 25.4
@@ -30,8 +22,6 @@ FINDER = 7.0  # a mark's side: a 1 mm ring, 1 mm of white, a 3 mm square (1:1:3:
 FINDERS = ((11.0, 11.0), (199.0, 11.0), (11.0, 286.0), (199.0, 286.0))  # centres: TL, TR, BL, BR
 STRIP_X, STRIP_Y, STRIP_WIDTH, CELL, BITS = 9.5, 52.5, 3.0, 4.0, 48  # the page code's column of cells
 
-PIECE = "/ProgressWorkbooks"  # this tool's key in a page's /PieceInfo
-PINNED = "D:20260101000000Z"  # /LastModified, which /PieceInfo requires: pinned, as the booklet's date is
 FORMAT = 1  # the box map's format
 
 
@@ -151,7 +141,7 @@ def marks_stream(code: bytes, trim: tuple[float, float, float, float]) -> bytes:
 
 
 def stamp(document: Any, slug: str, pages: Iterable[PageBoxes]) -> None:
-    """Draw marks and a page code on each page of an open PDF with boxes; keep its box map entry in its /PieceInfo."""
+    """Draw marks and a page code on each page of an open PDF with boxes."""
     import pikepdf
 
     for boxes in pages:
@@ -160,70 +150,10 @@ def stamp(document: Any, slug: str, pages: Iterable[PageBoxes]) -> None:
         page.contents_add(pikepdf.Stream(document, b"q\n"), prepend=True)
         drawing = marks_stream(page_code(slug, boxes), trim)  # type: ignore[arg-type]
         page.contents_add(pikepdf.Stream(document, b"\nQ\n" + drawing), prepend=False)
-        private = json.dumps(boxes.entry(), separators=(",", ":"))
-        page.obj.LastModified = pikepdf.String(PINNED)
-        page.obj.PieceInfo = pikepdf.Dictionary(
-            {PIECE: pikepdf.Dictionary(LastModified=pikepdf.String(PINNED), Private=pikepdf.String(private))}
-        )
 
 
-def read_pages(pdf: bytes, cache: Path | None = None) -> list[dict[str, Any]]:
-    """Return the box map entries a booklet's pages keep in their /PieceInfo (none in a damaged file).
-
-    Kept in `cache` under the PDF's hash: a rebuild with nothing changed does not parse its booklets again.
-    """
-    kept = cache / f"{hashlib.sha256(pdf).hexdigest()}.json" if cache else None
-    if kept:
-        try:
-            entries: list[dict[str, Any]] = json.loads(kept.read_text("utf-8"))
-            kept.touch()
-            return entries
-        except (OSError, ValueError):
-            pass
-    entries = _piece_entries(pdf)
-    if kept:
-        try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_suffix(f".{os.getpid()}.part")
-            partial.write_text(json.dumps(entries), "utf-8")
-            partial.replace(kept)
-        except OSError:
-            pass  # a read-only or full .cache only costs the next build a parse
-    return entries
-
-
-def _piece_entries(pdf: bytes) -> list[dict[str, Any]]:
-    """Parse a booklet's pages for the box map entries in their /PieceInfo."""
-    import pikepdf
-
-    entries = []
-    try:
-        with pikepdf.open(io.BytesIO(pdf)) as document:
-            for page in document.pages:
-                pieces = page.obj.get("/PieceInfo")
-                piece = pieces.get(PIECE) if isinstance(pieces, pikepdf.Dictionary) else None
-                if isinstance(piece, pikepdf.Dictionary) and "/Private" in piece:
-                    entries.append(json.loads(bytes(piece.Private)))
-    except (pikepdf.PdfError, ValueError):
-        return []  # a booklet this build did not make whole: the reader then finds no page of it
-    return entries
-
-
-def prune(cache: Path, keep_seconds: float = 86400) -> None:
-    """Forget box map entries of booklets that no build has used for a day."""
-    stale = time.time() - keep_seconds
-    for path in cache.glob("*.json") if cache.is_dir() else []:
-        if path.stat().st_mtime < stale:
-            path.unlink(missing_ok=True)
-
-
-def box_map(slug: str, printed: bytes | None, fillable: bytes | None, cache: Path | None = None) -> dict[str, Any]:
-    """A workbook's box map: where the boxes are on each page of its printed and fillable booklets."""
-    pages: dict[tuple[int, int], dict[str, Any]] = {}
-    for name, pdf in (("printed", printed), ("fillable", fillable)):
-        for entry in read_pages(pdf, cache) if pdf else []:
-            kept = pages.setdefault((entry["page"], entry["hash"]), {**entry, "in": []})
-            kept["in"].append(name)
+def box_map(slug: str, pages: Iterable[PageBoxes]) -> dict[str, Any]:
+    """A workbook's box map: where the boxes are on each page of its booklets (printed and fillable alike)."""
     return {
         "format": FORMAT,
         "workbook": slug,
@@ -232,28 +162,21 @@ def box_map(slug: str, printed: bytes | None, fillable: bytes | None, cache: Pat
         "finder": FINDER,
         "finders": [list(centre) for centre in FINDERS],
         "strip": {"x": STRIP_X, "y": STRIP_Y, "width": STRIP_WIDTH, "cell": CELL, "bits": BITS},
-        "pages": [pages[key] for key in sorted(pages)],
+        "pages": [{**page.entry(), "in": ["printed", "fillable"]} for page in pages],
     }
+
+
+def box_map_script(slug: str, pages: Iterable[PageBoxes]) -> bytes:
+    """A workbook's box map as the script the scoring page loads when the user reads a booklet."""
+    data = json.dumps(box_map(slug, pages), separators=(",", ":"))
+    script = (
+        "window.ProgressScoring = window.ProgressScoring || {};\n"
+        "window.ProgressScoring.boxMaps = window.ProgressScoring.boxMaps || {};\n"
+        f"window.ProgressScoring.boxMaps[{json.dumps(slug)}] = {data};\n"
+    )
+    return script.encode("utf-8")
 
 
 def box_map_path(slug: str) -> str:
     """Where a workbook's box map goes: beside its booklets."""
     return f"pdf/{slug}.boxes.js"
-
-
-def box_map_files(slugs: Iterable[str], files: dict[str, bytes], cache: Path | None = None) -> dict[str, bytes]:
-    """Each workbook's box map as the script the scoring page loads when the user reads a booklet."""
-    if cache:
-        prune(cache)
-    made = {}
-    for slug in slugs:
-        printed, fillable = files.get(f"pdf/{slug}.pdf"), files.get(f"pdf/{slug}{FILLABLE_SUFFIX}.pdf")
-        if printed or fillable:
-            data = json.dumps(box_map(slug, printed, fillable, cache), separators=(",", ":"))
-            script = (
-                "window.ProgressScoring = window.ProgressScoring || {};\n"
-                "window.ProgressScoring.boxMaps = window.ProgressScoring.boxMaps || {};\n"
-                f"window.ProgressScoring.boxMaps[{json.dumps(slug)}] = {data};\n"
-            )
-            made[box_map_path(slug)] = script.encode("utf-8")
-    return made

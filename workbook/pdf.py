@@ -15,7 +15,7 @@ import jinja2
 
 from .content import find_line
 from .forms import BookletForm, remove_form, standardise_form
-from .marks import layout_boxes, stamp
+from .marks import PageBoxes, layout_boxes, stamp
 from .model import MUST_ACHIEVE, Project, Workbook, meaning
 from .problems import BookletError, Problem
 from .qr import scoring_link
@@ -44,8 +44,10 @@ def booklet_html(env: jinja2.Environment, project: Project, workbook: Workbook, 
     return env.get_template("booklet.html").render(data)
 
 
-def booklet_pdfs(html: str, root: Path, shown: str, slug: str, edition: str = "") -> tuple[bytes, bytes]:
-    """Lay a workbook's booklet out once and write both its PDFs from that layout: (printed, fillable).
+def booklet_pdfs(
+    html: str, root: Path, shown: str, slug: str, edition: str = ""
+) -> tuple[bytes, bytes, list[PageBoxes]]:
+    """Lay a workbook's booklet out once and write both its PDFs from that layout: (printed, fillable, its boxes).
 
     WeasyPrint writes the fillable booklet, its form made standard and naming its workbook and `edition` in a
     hidden field (workbook/forms.py); the printed booklet is the same file without the form: the same pages,
@@ -59,11 +61,12 @@ def booklet_pdfs(html: str, root: Path, shown: str, slug: str, edition: str = ""
         written = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=True)
         with pikepdf.open(io.BytesIO(written)) as pdf:
             standardise_form(pdf, edition)  # one radio field per topic, its values the levels
-            stamp(pdf, slug, layout_boxes(document))
+            boxes = layout_boxes(document)
+            stamp(pdf, slug, boxes)
             fillable = _save(pdf)
             remove_form(pdf)
             printed = _save(pdf)
-    return printed, fillable
+    return printed, fillable, boxes
 
 
 def whole_sheets(document: Any) -> Any:

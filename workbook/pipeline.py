@@ -10,7 +10,6 @@ from typing import Protocol
 
 from .assets import read_assets, read_images
 from .booklets import Batch, Booklet, BookletMaker, Progress, plan_booklets
-from .marks import box_map_files
 from .markup import renders_kept_in
 from .model import Project
 from .output import write_output
@@ -101,8 +100,6 @@ def build(
         files |= read_images(files, paths.root)  # pictures kept beside the content that pages show
         # 4. Collect the booklets.
         files |= maker.finish(batch, progress)
-    slugs = [workbook.slug for workbook in project.workbooks]
-    files |= box_map_files(slugs, files, cache / "boxes")  # for reading ticked paper
     # 5. Write what changed, and swap the finished output into place in one move.
     changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/",))
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))

@@ -79,9 +79,9 @@ class PreviewBooklets:
         return self.maker.start(booklets)
 
     def finish(self, batch: Batch, progress: Progress | None = None) -> dict[str, bytes]:
-        """Return the cached PDFs, and for the rest the ones output/ holds now; raise a finished render's failure."""
+        """Return the cached booklets, and for the rest what output/ holds now; raise a finished render's failure."""
         raise_failures(future for future in batch.futures if future.done())
-        stale = {path: self.output / path for booklet in batch.futures.values() for path in booklet.paths}
+        stale = {path: self.output / path for booklet in batch.futures.values() for path in booklet.files}
         return batch.cached | {path: file.read_bytes() for path, file in stale.items() if file.is_file()}
 
 
