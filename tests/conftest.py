@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from workbook.model import Project, Workbook
 from workbook.pipeline import Paths, build
@@ -48,3 +50,12 @@ def real_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("real") / "output"
     build(Paths(REPO), folder)
     return folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, shared by a test module's tests."""
+    from tests.browser import chromium  # tests/browser.py imports this module
+
+    with chromium() as launched:
+        yield launched

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.browser import axe_violations, build_site, chromium, file_url, watched
+from tests.browser import axe_violations, build_site, file_url, watched
 from tests.conftest import REPO
 from workbook.addresses import topic_path
 from workbook.model import Section, Topic, Workbook
@@ -40,13 +40,6 @@ STOP_WORDS |= {"it", "of", "on", "or", "say", "says", "the", "to", "what", "when
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project's site, built once for the module without booklets."""
     return build_site(REPO, tmp_path_factory.mktemp("families") / "output")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, shared by the module's tests."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

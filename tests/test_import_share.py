@@ -32,7 +32,7 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader, PdfWriter
 
-from tests.browser import axe_violations, chromium, file_url, watched
+from tests.browser import axe_violations, file_url, watched
 from tests.conftest import REPO, real_project
 from tests.test_forms import Answers, expected_text_fields, fill_with_pdfium, fill_with_pdftk, fill_with_pypdf
 from tests.test_scoring_page import all_stored, save_now
@@ -62,12 +62,6 @@ PAGE_KEYS = {column: key for key, column in PLAN_COLUMNS.items()}  # "by-when" -
 def project() -> Project:
     """The real content, read once (tests/conftest.py builds its output once for the run: `real_output`)."""
     return real_project()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from tests.browser import build_site, chromium, file_url, watched
+from tests.browser import build_site, file_url, watched
 from tests.conftest import REPO
 from tests.shifts import (
     FONT_FILES,
@@ -46,13 +46,6 @@ def base(site: Path) -> Iterator[str]:
     """The site served over http on a free port of 127.0.0.1."""
     with served(site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, shared by the module's tests."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

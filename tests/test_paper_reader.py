@@ -17,20 +17,13 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, expect
 
-from tests.browser import axe_violations, chromium, file_url, watched
+from tests.browser import axe_violations, file_url, watched
 from tests.reading import offered_levels, open_reader, read_picture, read_set
 from tests.scans import make_case, make_set, save_image
 from tests.test_scoring_page import stored
 
 SEED = 14  # the test set; the benchmark reads another (tests/benchmark.py)
 COUNT = 45  # pictures: a third scans, two thirds photos, every workbook in turn
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

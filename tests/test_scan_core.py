@@ -21,7 +21,6 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 from playwright.sync_api import Browser, Page
 
-from tests.browser import chromium
 from tests.conftest import REPO
 from tests.scans import load_box_map, make_case
 
@@ -168,13 +167,6 @@ def capture(page: Image.Image, angle: float = 0.0, blur: float = 0.0) -> str:
     data = io.BytesIO()
     desk.save(data, "PNG")
     return "data:image/png;base64," + base64.b64encode(data.getvalue()).decode("ascii")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, shared by the module's tests."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

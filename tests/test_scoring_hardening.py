@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser import axe_violations, build_site, chromium, file_url, watched
+from tests.browser import axe_violations, build_site, file_url, watched
 from tests.conftest import PROJECTS, make_project
 from tests.test_scoring_page import (
     FORMAT,
@@ -60,13 +60,6 @@ STORAGE_ROOM = """
 """
 
 # ---------- Fixtures: one browser and one built tiny site for the module, a fresh context per test ----------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, shared by the module's tests."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.browser import axe_violations, build_site, chromium, file_url, watched
+from tests.browser import axe_violations, build_site, file_url, watched
 from tests.conftest import PROJECTS, REPO, make_project
 from tests.oracle import blocking_topics, counts, mean, percentage, tier_reached, total_percentage, work_towards
 from workbook.markup import plain
@@ -34,13 +34,6 @@ DASH = "\u2013"  # how the page shows "nothing answered"
 
 
 # ---------- Fixtures: one browser, sites built once, a fresh context per test ----------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, shared by the module's tests."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser import build_site, chromium, file_url, watched
+from tests.browser import build_site, file_url, watched
 from tests.conftest import REPO, make_project
 from tests.interaction import (
     AFTER_PAINT,
@@ -68,13 +68,6 @@ Storage.prototype.setItem = function (key, text) {
 
 
 # ---------- Fixtures: one browser and the sites built once; a fresh context per test ----------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, shared by the module's tests."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")
