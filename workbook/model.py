@@ -122,11 +122,41 @@ class ActionPlan:
 
 
 @dataclass(frozen=True)
+class TemplateBox:
+    """A space to write in on a tool's blank template: its heading and, maybe, a prompt of what goes in it."""
+
+    heading: str
+    prompt: str  # "" when the heading says it all
+
+
+BLANK_ROWS = 10  # a table with no row headings gets a page's worth of blank rows to write in
+BLANK_ROWS_ABOVE_BOXES = 6  # or fewer, when boxes share its page
+
+
+@dataclass(frozen=True)
+class ToolTemplate:
+    """A tool's blank form, drawn to print and fill in by hand: a table, boxes to write in, or both."""
+
+    title: str
+    columns: tuple[str, ...]  # the table's column headings; () for no table
+    rows: tuple[str, ...]  # the table's row headings; () for blank rows
+    boxes: tuple[TemplateBox, ...]  # below the table, if any
+
+    @property
+    def table_rows(self) -> tuple[str, ...]:
+        """Each row of the table by its heading: its row headings, or a page's worth of blank ones ('')."""
+        if self.rows or not self.columns:
+            return self.rows
+        return ("",) * (BLANK_ROWS_ABOVE_BOXES if self.boxes else BLANK_ROWS)
+
+
+@dataclass(frozen=True)
 class Tool:
-    """A person-centred thinking tool, named once for all workbooks."""
+    """A person-centred thinking tool, named once for all workbooks, with its blank template if it has one."""
 
     id: str
     name: str
+    template: ToolTemplate | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,9 @@ from .model import (
     Page,
     Project,
     Section,
+    TemplateBox,
     Tool,
+    ToolTemplate,
     Topic,
     Workbook,
     requirement,
@@ -48,6 +50,10 @@ RESERVED_IDS = frozenset(
     site-search-q status storage-problem summary summary-content summary-of-actions summary-sheet summary-table
     team team-content team-table tier-reached tiers tiers-content tools topics""".split()  # noqa: SIM905 (a word list reads better as words)
 )
+# A tool's blank template fills one printed page: no more headings than fit across and down it.
+MAX_COLUMNS = 6
+MAX_ROWS = 8
+MAX_BOXES = 6
 WORKBOOK_KEYS = ("title", "subtitle", "short_title", "audience", "levels", "summary", "sections", "action_plan")
 WORKBOOK_OPTIONAL_KEYS = ("publisher", "numbering", "layout", "tiers", "front", "back", "frameworks")
 
@@ -138,11 +144,55 @@ def read_tools(reader: Reader, folder: Path) -> tuple[Tool, ...]:
             source.problem(1, f"tool file name '{path.stem}' is taken by the pages themselves (expected another name)")
             continue
         node = source.read_yaml()
-        fields = source.mapping(node, "a tool", ("name",)) if node else None
+        fields = source.mapping(node, "a tool", ("name",), ("template",)) if node else None
         name = source.text(fields["name"], "name") if fields and "name" in fields else None
+        template = read_template(source, fields["template"]) if fields and "template" in fields else None
         if name:
-            tools.append(Tool(id=path.stem, name=name))
+            tools.append(Tool(id=path.stem, name=name, template=template))
     return tuple(sorted(tools, key=lambda tool: tool.name.casefold()))
+
+
+def read_template(source: Source, node: Node) -> ToolTemplate | None:
+    """Read a tool's blank template: a title, then columns (maybe rows) for a table, boxes, or both."""
+    fields = source.mapping(node, "a template", ("title",), ("columns", "rows", "boxes"))
+    if fields is None:
+        return None
+    columns = _template_texts(source, fields, "columns", MAX_COLUMNS, "to fit across the page")
+    rows = _template_texts(source, fields, "rows", MAX_ROWS, "to fit down the page")
+    boxes = [
+        box
+        for item in (source.sequence(fields["boxes"], "boxes") if "boxes" in fields else [])
+        if (box := _read_template_box(source, item)) is not None
+    ]
+    if len(boxes) > MAX_BOXES:
+        source.problem(fields["boxes"], f"boxes has {len(boxes)} entries (expected at most {MAX_BOXES}, to fit a page)")
+    if "rows" in fields and "columns" not in fields:
+        source.problem(fields["rows"], "rows without columns (expected columns: too, the headings across the table)")
+    if "columns" not in fields and "boxes" not in fields:
+        source.problem(node, "a template with nothing to write in (expected columns:, boxes: or both)")
+    title = source.text(fields["title"], "title") if "title" in fields else None
+    if title is None:
+        return None
+    return ToolTemplate(title=title, columns=tuple(columns), rows=tuple(rows), boxes=tuple(boxes))
+
+
+def _template_texts(source: Source, fields: dict[str, Node], key: str, most: int, why: str) -> list[str]:
+    """Read a template's column or row headings: a list of at most `most` texts."""
+    if key not in fields:
+        return []
+    texts = source.texts(fields[key], key)
+    if len(texts) > most:
+        source.problem(fields[key], f"{key} has {len(texts)} entries (expected at most {most}, {why})")
+    return texts
+
+
+def _read_template_box(source: Source, node: Node) -> TemplateBox | None:
+    """Read one box of a template: its heading and an optional prompt."""
+    fields = source.mapping(node, "a box", ("heading",), ("prompt",))
+    if fields is None or "heading" not in fields:
+        return None
+    heading = source.text(fields["heading"], "heading")
+    return TemplateBox(heading=heading, prompt=_optional_text(source, fields, "prompt")) if heading else None
 
 
 def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
