@@ -28,7 +28,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, help="where to build (default: PROJECT/output)")
     parser.add_argument("--no-pdf", action="store_true", help="build the site only, without the booklets")
     parser.add_argument(
-        "--printer", action="store_true", help="booklets for a print shop: bleed, crop marks, whole sheets"
+        "--printer",
+        action="store_true",
+        help="also booklets for a print shop, in OUTPUT/print/: PDF/X-4 in CMYK, bleed, crop marks, whole sheets",
     )
     parser.add_argument("--jobs", type=int, help="booklets rendered at once (default: one per core)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: the address to listen on (default 127.0.0.1)")

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import REPO, real_project, real_workbook
-from workbook.pdf import booklet_html, booklet_pdfs
+from tests.conftest import real_project, real_workbook
+from workbook.pdf import booklet_pdfs
 from workbook.pipeline import Paths, build
 from workbook.problems import BookletError, ContentError
-from workbook.templates import make_environment
 
 A4 = (595.28, 841.89)
 MM = 72 / 25.4
@@ -137,52 +134,6 @@ def test_fillable_booklet_has_one_choice_group_per_topic(real_output: Path, slug
     for field in groups.values():
         assert len(field["/_States_"]) == len(wb.levels)
     assert sum(1 for field in fields.values() if field.get("/FT") == "/Tx") >= 4 * len(wb.topics)
-
-
-def test_printer_booklet_has_bleed_crop_marks_and_whole_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """For a print shop: trim box exactly A4, 3 mm bleed, crop marks, pages a multiple of four: laid out once."""
-    import weasyprint
-
-    html = booklet_html(make_environment(REPO / "layouts"), real_project(), real_workbook("wigan"), printer=True)
-    layouts = []
-    render = weasyprint.HTML.render
-    monkeypatch.setattr(weasyprint.HTML, "render", lambda *args, **kwargs: layouts.append(1) or render(*args, **kwargs))
-    pdf, fillable, _ = booklet_pdfs(html, REPO, "output/pdf/wigan.pdf", "wigan")
-    assert len(layouts) == 1, "the booklet was laid out again to pad it"
-    reader = PdfReader(io.BytesIO(pdf))
-    content = [page for page in pages_of(pdf) if not page.startswith("Notes")]
-    assert len(reader.pages) % 4 == 0 and len(reader.pages) - len(content) < 4, (
-        "more notes pages than whole sheets need"
-    )
-    assert len(PdfReader(io.BytesIO(fillable)).pages) == len(reader.pages)
-    page = reader.pages[3]
-    trim, bleed = page.trimbox, page.bleedbox
-    assert (round(float(trim.width), 2), round(float(trim.height), 2)) == A4
-    assert round(float(bleed.width) - float(trim.width), 1) == round(6 * MM, 1)
-    assert crop_marks_drawn(pdf, page=4)
-    assert "/Annots" not in page or all(a.get_object()["/Subtype"] != "/Widget" for a in page["/Annots"])
-
-
-def pages_of(pdf: bytes) -> list[str]:
-    """Return each page's text, from a PDF in memory, without its running head (pdftotext -raw)."""
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "booklet.pdf").write_bytes(pdf)
-        return [page.split("\n", 1)[-1].lstrip() for page in pages_text(Path(folder) / "booklet.pdf")]
-
-
-def crop_marks_drawn(pdf: bytes, page: int) -> bool:
-    """Tell whether a page has dark marks in its bleed corners, outside the trim box."""
-    from PIL import Image
-
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "booklet.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page), str(source), f"{folder}/p"], check=True
-        )
-        image = Image.open(next(Path(folder).glob("p*.png"))).convert("L")
-        corner = image.crop((0, 0, 29, 29))  # the 3 mm bleed and the first 2 mm inside the trim: no text there
-        return corner.getextrema()[0] < 160
 
 
 def test_a_missing_image_fails_the_build(tiny: Path) -> None:

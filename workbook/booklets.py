@@ -27,7 +27,8 @@ from .content import find_line
 from .forms import edition
 from .marks import box_map_path, box_map_script
 from .model import FILLABLE_SUFFIX, Project
-from .pdf import booklet_html, booklet_pdfs
+from .pdf import booklet_html, booklet_pdfs, press_pdf
+from .press import PROFILE
 from .problems import AssetError, BuildError, ContentError, Problem
 
 logger = logging.getLogger(__name__)
@@ -41,37 +42,50 @@ Progress = Callable[[str, int, int, float], None]
 
 @dataclass(frozen=True)
 class Booklet:
-    """A workbook's two booklets, made from one layout: its HTML, where they go, the hash of all that goes into them."""
+    """A workbook's booklets made from one layout: its HTML, where they go, the hash of all that goes into them.
+
+    A web layout makes two booklets (to print and tick, to fill in on screen) and their box map; a print shop's
+    layout (`press`) makes one booklet, for press, in print/ beside them.
+    """
 
     workbook: str  # its slug
     html: str
     key: str
     edition: str  # which workbook and edition the fillable booklet says it is (forms.edition)
+    press: bool = False
 
     @property
-    def paths(self) -> tuple[str, str]:
-        """Where its booklets go: to print and tick, and to fill in on screen."""
+    def paths(self) -> tuple[str, ...]:
+        """Where its booklets go: to print and tick, and to fill in on screen; or to send to a print shop."""
+        if self.press:
+            return (press_path(self.workbook),)
         return f"pdf/{self.workbook}.pdf", f"pdf/{self.workbook}{FILLABLE_SUFFIX}.pdf"
 
     @property
-    def files(self) -> tuple[str, str, str]:
-        """Every file its layout makes: its booklets, and the map of their boxes for reading them ticked."""
-        return *self.paths, box_map_path(self.workbook)
+    def files(self) -> tuple[str, ...]:
+        """Every file its layout makes: its booklets, and (for the web's) the map of their boxes to read them ticked."""
+        return self.paths if self.press else (*self.paths, box_map_path(self.workbook))
+
+
+def press_path(slug: str) -> str:
+    """Where a workbook's print-shop booklet goes: print/, apart from the booklets the site links to."""
+    return f"print/{slug}.pdf"
 
 
 def plan_booklets(env: jinja2.Environment, project: Project, root: Path, printer: bool) -> list[Booklet]:
-    """List every workbook's booklets (to print, and to fill in on screen), largest first."""
+    """List every workbook's booklets (to print, to fill in on screen, and for a print shop if asked), largest first."""
     hashes: dict[Path, str] = {}
     booklets = []
     missing: set[str] = set()
     for workbook in project.workbooks:
-        html = booklet_html(env, project, workbook, printer)
-        used = linked_files(html, root)
-        missing |= missing_glyphs(html, used)
-        digest = _hash(*(f"{path}:{_file_hash(path, hashes)}" for path in sorted(used)))
         booklet_edition = edition(workbook)
-        key = _hash(workbook.slug, html, digest, booklet_edition, _renderer())
-        booklets.append(Booklet(workbook.slug, html, key, booklet_edition))
+        for press in (False, True) if printer else (False,):
+            html = booklet_html(env, project, workbook, press)
+            used = linked_files(html, root) | ({PROFILE} if press else set())
+            missing |= missing_glyphs(html, used)
+            digest = _hash(*(f"{path}:{_file_hash(path, hashes)}" for path in sorted(used)))
+            key = _hash(workbook.slug, html, digest, booklet_edition, _renderer(), "press" if press else "web")
+            booklets.append(Booklet(workbook.slug, html, key, booklet_edition, press))
     if missing:
         raise ContentError([locate(char, root) for char in sorted(missing)])
     return sorted(booklets, key=lambda booklet: len(booklet.html), reverse=True)
@@ -144,7 +158,9 @@ def _renderer() -> str:
     """What makes a PDF of a booklet's HTML, part of every booklet's hash: WeasyPrint, pikepdf and our code for them."""
     from importlib.metadata import version
 
-    code = b"".join((Path(__file__).parent / name).read_bytes() for name in ("pdf.py", "forms.py", "marks.py"))
+    code = b"".join(
+        (Path(__file__).parent / name).read_bytes() for name in ("pdf.py", "forms.py", "marks.py", "press.py")
+    )
     return _hash(version("weasyprint"), version("pikepdf"), hashlib.sha256(code).hexdigest())
 
 
@@ -170,6 +186,9 @@ def _rehearse() -> None:
 
 def make_booklets(booklet: Booklet, root: Path) -> dict[str, bytes]:
     """Make a workbook's two booklets from one layout, and their box map (in a worker): the files by path."""
+    if booklet.press:
+        pressed, _ = press_pdf(booklet.html, root, f"output/{booklet.paths[0]}", booklet.workbook)
+        return {booklet.paths[0]: pressed}
     printed, fillable, boxes = booklet_pdfs(
         booklet.html, root, f"output/{booklet.paths[0]}", booklet.workbook, booklet.edition
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -17,6 +18,7 @@ from .content import find_line
 from .forms import BookletForm, remove_form, standardise_form
 from .marks import PageBoxes, layout_boxes, stamp
 from .model import MUST_ACHIEVE, Project, Workbook, meaning
+from .press import make_press_ready
 from .problems import BookletError, Problem
 from .qr import scoring_link
 
@@ -67,6 +69,27 @@ def booklet_pdfs(
             remove_form(pdf)
             printed = _save(pdf)
     return printed, fillable, boxes
+
+
+def press_pdf(html: str, root: Path, shown: str, slug: str) -> tuple[bytes, list[PageBoxes]]:
+    """Lay a workbook's print-shop booklet out, write it for press (PDF/X-4 in CMYK: workbook/press.py); its boxes too.
+
+    Its pages with tick boxes are those of the printed booklet, at the same places inside the trim, with the same
+    marks and page codes: a ticked copy from the print shop reads with the same box map. The notes pages that make
+    whole sheets stay; the back cover is the last page.
+    """
+    import pikepdf
+
+    with weasyprint_problems(root, shown):
+        document = whole_sheets(_layout(html, root))
+        written = document.write_pdf(pdf_variant="pdf/x-4", pdf_forms=True)
+        with pikepdf.open(io.BytesIO(written)) as pdf:
+            boxes = layout_boxes(document)
+            stamp(pdf, slug, boxes)
+            remove_form(pdf)
+            make_press_ready(pdf, f"{slug}:{hashlib.sha256(html.encode('utf-8')).hexdigest()}")
+            printed = _save(pdf)
+    return printed, boxes
 
 
 def whole_sheets(document: Any) -> Any:

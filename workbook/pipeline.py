@@ -12,7 +12,7 @@ from .assets import read_assets, read_images
 from .booklets import Batch, Booklet, BookletMaker, Progress, plan_booklets
 from .markup import renders_kept_in
 from .model import Project
-from .output import write_output
+from .output import existing_files, write_output
 from .pages import render_site
 from .qr import NO_URL
 from .readers import read_project
@@ -70,6 +70,13 @@ class Build:
     changed: list[str] = field(default_factory=list)
 
 
+def dropped_press_booklets(output: Path, options: BuildOptions) -> list[str]:
+    """Name the print-shop booklets (print/) a build with booklets but without --printer removes from the output."""
+    if not options.booklets or options.printer:
+        return []  # a site-only build keeps every booklet of the last build; --printer makes them again
+    return sorted(name.removeprefix("print/") for name in existing_files(output) if name.startswith("print/"))
+
+
 def check(paths: Paths) -> Project:
     """Read and check all content; raise ContentError listing every problem."""
     return read_project(paths.content)
@@ -101,7 +108,15 @@ def build(
         # 4. Collect the booklets.
         files |= maker.finish(batch, progress)
     # 5. Write what changed, and swap the finished output into place in one move.
-    changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/",))
+    dropped = dropped_press_booklets(output, options)
+    changed = write_output(files, output, paths, keep=() if options.booklets else ("pdf/", "print/"))
+    if dropped:
+        logger.warning(
+            "removed the print-shop booklets from %s (%s): they are made only with --printer, and would no longer "
+            "match what this build made; build with --printer to make them again",
+            output / "print",
+            ", ".join(dropped),
+        )
     logger.info("built %s: %d files, %d changed", output, len(files), len(changed))
     if options.booklets and not project.url:
         logger.warning(NO_URL)
