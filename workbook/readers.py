@@ -8,7 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from .content import ID_PATTERN, Source, split_front_matter
+from .content import ID_PATTERN, Reference, Source, split_front_matter
 from .markup import refused_links
 from .model import (
     FILLABLE_SUFFIX,
@@ -26,6 +26,7 @@ from .model import (
 )
 from .problems import ContentError, Problem, shown_path
 from .qr import EXPECTED_URL, check_site_url
+from .references import reference_problem
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +59,11 @@ class Reader:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)  # cross-references read, checked per workbook
 
     def open(self, path: Path) -> Source:
         """Open a content file for reading, named as messages name it."""
-        return Source(path, shown_path(path, self.root), self.problems, self.root)
+        return Source(path, shown_path(path, self.root), self.problems, self.root, self.references)
 
     def problem(self, path: Path, message: str) -> None:
         """Record a problem with a file or folder as a whole."""
@@ -85,6 +87,7 @@ def read_project(content: Path) -> Project:
     """Read and check every content file; raise ContentError with every problem found."""
     reader = Reader(content.parent)
     title, intro, url = read_site(reader, content / SHARED / "site.yaml")
+    refuse_references(reader, "the site's home page belongs to no workbook")
     tools = read_tools(reader, content / SHARED / "tools")
     tool_ids = {tool.id for tool in tools}
     folders = sorted(path for path in content.iterdir() if path.is_dir() and not path.name.startswith((".", SHARED)))
@@ -152,6 +155,7 @@ def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
 
 def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook | None:
     """Read one workbook folder; record every problem found."""
+    reader.references.clear()  # a workbook's cross-references are checked against its own parts only
     source = reader.open(folder / "workbook.yaml")
     if not source.path.exists() and not source.path.is_symlink():
         source.problem(1, "missing file (every workbook folder needs a workbook.yaml)")
@@ -171,10 +175,12 @@ def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook 
         targets = {"topics": {t.id for s in sections for t in s.topics}, "sections": {s.id for s in sections}}
     frameworks = _read_frameworks(reader, folder, source, fields.get("frameworks"), targets)
     action_plan = _read_action_plan(source, fields["action_plan"]) if "action_plan" in fields else None
+    since = len(reader.references)
     tools_intro, wordings = _read_tool_wordings(reader, folder / "tools.yaml", tool_ids)
+    refuse_references(reader, "the site's tools page shows every workbook's wording", since)
     if len(reader.problems) > before or action_plan is None:
         return None
-    return Workbook(
+    workbook = Workbook(
         slug=folder.name,
         title=text["title"],
         subtitle=text["subtitle"],
@@ -194,6 +200,26 @@ def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook 
         tools_intro=tools_intro,
         tool_wordings=wordings,
     )
+    check_references(reader, workbook)
+    return None if len(reader.problems) > before else workbook
+
+
+def check_references(reader: Reader, workbook: Workbook) -> None:
+    """Check that each cross-reference read since the last check names one part of the workbook."""
+    for reference in reader.references:
+        message = reference_problem(workbook, reference.target)
+        if message:
+            reader.problems.append(reference.problem(message))
+    reader.references.clear()
+
+
+def refuse_references(reader: Reader, why: str, since: int = 0) -> None:
+    """Refuse the cross-references read since `since`: they stand where no workbook's pages are."""
+    for reference in reader.references[since:]:
+        reader.problems.append(
+            reference.problem(f"cross-reference 'page:{reference.target}' is not allowed here ({why}; expected none)")
+        )
+    del reader.references[since:]
 
 
 def _read_scale(source: Source, fields: dict[str, Node], tool_ids: set[str]) -> Scale:
@@ -283,6 +309,7 @@ def read_page(source: Source, ident: str) -> Page | None:
         url = message.split("'")[1]
         line = next((n for n, row in enumerate(body.split("\n"), start=first_line) if url in row), first_line)
         source.problem(line, message)
+    source.note_references(body, first_line)
     fields = source.mapping(header, "the page header", ("title",)) if header else None
     title = source.text(fields["title"], "title") if fields and "title" in fields else None
     if not body.strip():
