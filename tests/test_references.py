@@ -83,7 +83,7 @@ def test_site_cross_references_link_to_where_their_targets_are(tmp_path: Path) -
     """On the site each cross-reference is a link with its words, to a page that has the anchor it names."""
     root = make_project(tmp_path, "scale")
     build(Paths(root), root / "output", BuildOptions(booklets=False))
-    page = root / "output" / "tiny" / "introduction.html"
+    page = root / "output" / "tiny" / "resources.html"
     links = dict(re.findall(r'<a href="([^"]+)">([^<]+)</a>', page.read_text("utf-8")))
     expected = {
         "score/index.html#summary": "summary sheet",
@@ -114,10 +114,10 @@ def problems_of(root: Path) -> list[str]:
 
 def test_an_unknown_target_in_a_page_is_named_at_its_line_with_the_targets_there_are(tiny: Path) -> None:
     """A mistyped target is reported at its line, with the nearest id and every id it could have been."""
-    intro = tiny / "content/tiny/introduction.md"
-    intro.write_text(intro.read_text("utf-8").replace("page:summary-sheet", "page:sumary-sheet"), "utf-8")
+    page = tiny / "content/tiny/resources.md"
+    page.write_text(page.read_text("utf-8").replace("page:summary-sheet", "page:sumary-sheet"), "utf-8")
     assert problems_of(tiny) == [
-        "content/tiny/introduction.md:10: cross-reference 'page:sumary-sheet' names nothing in this workbook "
+        "content/tiny/resources.md:7: cross-reference 'page:sumary-sheet' names nothing in this workbook "
         f"(did you mean 'summary-sheet'? {TARGETS})"
     ]
 
