@@ -231,7 +231,7 @@ def wigan_outline() -> list[tuple[str, list[str]]]:
 def homecare_outline() -> list[tuple[str, list[str]]]:
     """Homecare prints no contents; its summary of actions lists every topic under its section."""
     outline: list[tuple[str, list[str]]] = []
-    for line in source("homecare").split(" Summary of actions", 1)[1].splitlines():
+    for line in source("homecare").split(" Summary of actions", 1)[1].split("Detailed action plan", 1)[0].splitlines():
         if heading := re.match(r"Section \d+ [-\u2013] (.+)$", line):
             outline.append((heading[1], []))
         elif outline and re.match(r"\d+ ", line):
@@ -406,3 +406,24 @@ def test_no_extraction_noise_anywhere() -> None:
         if NOISE.search(line)
     ]
     assert found == []
+
+
+# A detailed action-plan page's heading, as the sources print it: "Detailed action plan to achieve Gold
+# (optional)" (Wigan, a Markdown heading), "Detailed action plan" (homecare, reablement), "Action plan" (managers).
+PLAN_HEADING = re.compile(r"^[ #]*(?:Detailed action plan|Action plan)\b(.*)$", re.MULTILINE)
+PLANNED = ("wigan", "homecare", "managers", "reablement")  # the Health Check prints one framework, not plan pages
+
+
+@pytest.mark.parametrize("slug", PLANNED)
+def test_each_detailed_action_plan_is_as_printed(slug: str) -> None:
+    """As many plans as the source prints, each with its heading's words and its own prompts, in order."""
+    text = source(slug)
+    start = re.search(PLAN_HEADING.pattern + r"\n[\s#]*Top", text, re.MULTILINE)  # the first plan's page
+    assert start, f"tests/sources/{slug}.txt prints no detailed action plan"
+    parts = PLAN_HEADING.split(text[start.start() :])[1:]  # heading's words, page, heading's words, page, ...
+    printed = list(zip(parts[::2], parts[1::2], strict=True))
+    plans = workbook(slug).action_plan.plans
+    assert len(plans) == len(printed), f"{slug}: {len(plans)} plans, the source prints {len(printed)}"
+    for number, (plan, (heading, page)) in enumerate(zip(plans, printed, strict=True), start=1):
+        assert words(plan.title) == words(heading), f"{slug} plan {number}: {plan.title!r}, printed {heading!r}"
+        assert words(" ".join(plan.prompts)) == words(page), f"{slug} plan {number}: its prompts are not as printed"

@@ -17,6 +17,7 @@ from .model import (
     Framework,
     FrameworkItem,
     Page,
+    Plan,
     Project,
     Section,
     Tool,
@@ -174,7 +175,7 @@ def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook 
     if len(reader.problems) == before:
         targets = {"topics": {t.id for s in sections for t in s.topics}, "sections": {s.id for s in sections}}
     frameworks = _read_frameworks(reader, folder, source, fields.get("frameworks"), targets)
-    action_plan = _read_action_plan(source, fields["action_plan"]) if "action_plan" in fields else None
+    action_plan = _read_action_plan(source, fields["action_plan"], scale.tiers) if "action_plan" in fields else None
     since = len(reader.references)
     tools_intro, wordings = _read_tool_wordings(reader, folder / "tools.yaml", tool_ids)
     refuse_references(reader, "the site's tools page shows every workbook's wording", since)
@@ -500,14 +501,31 @@ def _read_framework_item(source: Source, node: Node, targets: dict[str, set[str]
     )
 
 
-def _read_action_plan(source: Source, node: Node) -> ActionPlan | None:
-    """Read the action-plan prompts."""
-    fields = source.mapping(node, "action_plan", ("prompts",), ("intro",))
-    if fields is None or "prompts" not in fields:
+def _read_action_plan(source: Source, node: Node, tiers: tuple[str, ...]) -> ActionPlan | None:
+    """Read the summary of actions' intro and the detailed action plans, one per tier or three unless listed."""
+    fields = source.mapping(node, "action_plan", (), ("intro", "prompts", "plans"))
+    if fields is None:
         return None
-    return ActionPlan(
-        intro=_optional_text(source, fields, "intro"), prompts=tuple(source.texts(fields["prompts"], "prompts"))
-    )
+    prompts = tuple(source.texts(fields["prompts"], "prompts")) if "prompts" in fields else ()
+    if "plans" in fields:
+        plans = [_read_plan(source, item, prompts) for item in source.sequence(fields["plans"], "plans")]
+    else:
+        plans = [Plan(f"to achieve {tier}", prompts) for tier in tiers] or [Plan("", prompts)] * 3
+    if any(plan is not None and not plan.prompts for plan in plans):
+        source.problem(node, "a detailed action plan has no prompts (expected 'prompts' in action_plan or its plans)")
+        return None
+    if None in plans or not plans:
+        return None
+    return ActionPlan(intro=_optional_text(source, fields, "intro"), plans=tuple(plan for plan in plans if plan))
+
+
+def _read_plan(source: Source, node: Node, prompts: tuple[str, ...]) -> Plan | None:
+    """Read one detailed action plan: its heading's words and its own prompts, else action_plan's."""
+    fields = source.mapping(node, "a plan", (), ("title", "prompts"))
+    if fields is None:
+        return None
+    own = tuple(source.texts(fields["prompts"], "prompts")) if "prompts" in fields else prompts
+    return Plan(title=_optional_text(source, fields, "title"), prompts=own)
 
 
 def _read_tool_wordings(reader: Reader, path: Path, tool_ids: set[str]) -> tuple[str, tuple[tuple[str, str], ...]]:
