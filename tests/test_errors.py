@@ -189,3 +189,15 @@ def test_layout_mistakes_name_the_layout_and_line(tiny: Path, text: str, message
         build(Paths(tiny), tiny / "output")
     assert [str(problem) for problem in caught.value.problems] == [message]
     assert not (tiny / "output").exists()
+
+
+def test_a_detailed_action_plan_without_prompts(tiny: Path) -> None:
+    """A plan page with no prompts of its own, in a workbook that gives none for all of them, is an error."""
+    workbook = tiny / WORKBOOK
+    text = workbook.read_text("utf-8").replace(
+        "  prompts: [Top priority, Who, By when]\n", "  plans:\n    - prompts: [Top priority]\n    - title: Next\n"
+    )
+    workbook.write_text(text, "utf-8")
+    assert problems_of(tiny) == [
+        f"{WORKBOOK}:13: a detailed action plan has no prompts (expected 'prompts' in action_plan or its plans)"
+    ]

@@ -57,9 +57,8 @@ def slug_of(prompt: str) -> str:
 def expected_text_fields(wb: Workbook) -> list[str]:
     """The text fields a workbook's booklet has, named as the README says, in order."""
     actions = [f"summary-of-actions.{topic.id}.{column}" for topic in wb.topics for column in COLUMNS]
-    plans = len(wb.tiers) or 3
-    prompts = [slug_of(prompt) for prompt in wb.action_plan.prompts]
-    return actions + [f"action-plan.{plan}.{prompt}" for plan in range(1, plans + 1) for prompt in prompts]
+    plans = enumerate(wb.action_plan.plans, start=1)
+    return actions + [f"action-plan.{number}.{slug_of(prompt)}" for number, plan in plans for prompt in plan.prompts]
 
 
 @dataclass(frozen=True)
@@ -170,10 +169,11 @@ def test_text_fields_are_named_for_what_they_hold_and_say_so(real_output: Path, 
                 assert heading in tooltip and str(topic.number) in tooltip, tooltip
         for name, field in texts.items():
             if name.startswith("action-plan."):
-                plan, prompt = name.split(".")[1:]
-                wording = wb.action_plan.prompts[[slug_of(p) for p in wb.action_plan.prompts].index(prompt)]
+                number, prompt = name.split(".")[1:]
+                plan, plans = wb.action_plan.plans[int(number) - 1], len(wb.action_plan.plans)
+                wording = plan.prompts[[slug_of(p) for p in plan.prompts].index(prompt)]
                 assert str(field.TU).startswith("Action plan ") and str(field.TU).endswith(f", {wording}")
-                assert (wb.tiers[int(plan) - 1] if wb.tiers else f"{plan} of 3") in str(field.TU)
+                assert (plan.title or f"{number} of {plans}") in str(field.TU)
             assert field.Ff & (1 << 12), f"{name} is not multiline"
             assert "/N" in field.AP, f"{name} has no appearance"
         assert not form.get("/NeedAppearances", False), "every field has its appearance: none needs making"
@@ -218,7 +218,7 @@ def expected_parents(wb: Workbook) -> set[str]:
     """The non-terminal fields: "summary-of-actions", one per topic under it, "action-plan", one per plan, "booklet"."""
     names = {"summary-of-actions", "action-plan", "booklet"}
     names |= {f"summary-of-actions.{topic.id}" for topic in wb.topics}
-    return names | {f"action-plan.{plan}" for plan in range(1, (len(wb.tiers) or 3) + 1)}
+    return names | {f"action-plan.{plan}" for plan in range(1, len(wb.action_plan.plans) + 1)}
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -494,3 +494,13 @@ def test_filled_by_a_tool_reads_back_the_same_in_every_other(
     assert {name: text for name, text in pdfium_texts.items() if text} == filled.texts
     assert read_with_poppler(target, tmp_path) == expected
     assert appearance_texts(target) == {name: "".join(text.split()) for name, text in filled.texts.items()}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_scoring_page_names_each_plans_prompts_in_its_printed_order(slug: str) -> None:
+    """A filled booklet's detailed plans show on the scoring page prompt by prompt, each plan as it is printed."""
+    wb = real_workbook(slug)
+    listed = [prompt["slug"] for prompt in scoring_data(wb)["form"]["prompts"]]
+    for plan in wb.action_plan.plans:
+        slugs = [slug_of(prompt) for prompt in plan.prompts]
+        assert [slug for slug in listed if slug in slugs] == slugs, f"{slug}: {plan.title or 'a plan'}"

@@ -36,7 +36,7 @@ from tests.browser import axe_violations, file_url, watched
 from tests.conftest import REPO, real_project
 from tests.test_forms import Answers, expected_text_fields, fill_with_pdfium, fill_with_pdftk, fill_with_pypdf
 from tests.test_scoring_page import all_stored, save_now
-from workbook.forms import ACTION_PLAN, EDITION_FIELD, PLAN_COLUMNS, SUMMARY_OF_ACTIONS
+from workbook.forms import ACTION_PLAN, EDITION_FIELD, PLAN_COLUMNS, SUMMARY_OF_ACTIONS, prompt_slugs
 from workbook.model import Project, Workbook
 from workbook.pipeline import BuildOptions, Paths, build
 from workbook.readers import read_project
@@ -207,9 +207,13 @@ def test_the_form_names_the_page_reads_are_the_booklets_fields(real_output: Path
             assert topic.id in fields
             for column in form["columns"].values():
                 assert f"{form['summary_of_actions']}.{topic.id}.{column}" in fields
-        for plan in range(1, form["plans"] + 1):
-            for prompt in form["prompts"]:
-                assert f"{form['action_plan']}.{plan}.{prompt['slug']}" in fields
+        assert form["plans"] == len(wb.action_plan.plans) == len(form["titles"])
+        named = set()
+        for number, plan in enumerate(wb.action_plan.plans, start=1):
+            for slug in prompt_slugs(plan.prompts):
+                assert f"{form['action_plan']}.{number}.{slug}" in fields
+                named.add(slug)
+        assert {prompt["slug"] for prompt in form["prompts"]} == named, "the page can name every prompt it reads"
 
 
 @pytest.mark.parametrize("tool", FILLERS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -12,6 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .markup import refused_links
 from .problems import Problem, shown_path, unreadable
+from .references import written_targets
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +33,32 @@ MAX_DEPTH = 20  # a workbook nests four levels; libyaml's composer crashes on te
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same rules, 10x faster
 
 
-class Source:
-    """One content file being read; it records problems against its lines."""
+@dataclass(frozen=True)
+class Reference:
+    """A cross-reference written in content, where it stands: checked once the whole workbook is read."""
 
-    def __init__(self, path: Path, shown: str, problems: list[Problem], root: Path) -> None:
+    path: str
+    line: int
+    target: str
+
+    def problem(self, message: str) -> Problem:
+        """Say what is wrong with it, at its line."""
+        return Problem(self.path, self.line, message)
+
+
+class Source:
+    """One content file being read; it records problems against its lines, and the cross-references on them."""
+
+    def __init__(
+        self, path: Path, shown: str, problems: list[Problem], root: Path, references: list[Reference] | None = None
+    ) -> None:
         self.path = path
         self.shown = shown
         self.problems = problems
         self.root = root  # the project: nothing outside it is read
         self.offset = 0  # lines before the YAML, for a header inside a Markdown page
+        self.lines: list[str] = []  # the file's lines, once read: where a cross-reference stands
+        self.references = references if references is not None else []
 
     def problem(self, at: Node | int, message: str) -> None:
         """Record a problem at a node's line, or at a line number."""
@@ -67,7 +86,16 @@ class Source:
         if not text.strip():
             self.problem(1, "the file is empty (expected content)")
             return None
+        self.lines = text.split("\n")
         return text
+
+    def note_references(self, text: str, first_line: int) -> None:
+        """Keep the cross-references in a text that starts at a line, each at the line that writes it."""
+        line = first_line
+        for target in written_targets(text):
+            written = f"page:{target}"
+            line = next((n for n in range(line, len(self.lines) + 1) if written in self.lines[n - 1]), line)
+            self.references.append(Reference(self.shown, line, target))
 
     def parse_yaml(self, text: str, first_line: int = 1) -> Node | None:
         """Parse YAML text into a node tree, or record the syntax error."""
@@ -142,6 +170,7 @@ class Source:
             value = str(node.value).strip()
             for message in refused_links(value):
                 self.problem(node, f"{what}: {message}")
+            self.note_references(value, node.start_mark.line + 1 + self.offset)
             if value:
                 return value
             self.problem(node, f"{what} is empty (expected text)")

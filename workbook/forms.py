@@ -73,9 +73,15 @@ class BookletForm:
 
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook
-        self.slugs = prompt_slugs(workbook.action_plan.prompts)
-        # One detailed action plan per tier, else three: the top priority and the next two.
-        self.plans = workbook.tiers or ("Top priority", "Next priority", "Next priority")
+        self.plans = workbook.action_plan.plans
+        self.slugs = tuple(prompt_slugs(plan.prompts) for plan in self.plans)  # each plan's, by plan
+        # Every plan's prompts by slug, each once, in the order ActionPlan.prompts gives them (the scoring page's).
+        named: dict[str, str] = {}
+        for slugs, plan in zip(self.slugs, self.plans, strict=True):
+            for slug, text in zip(slugs, plan.prompts, strict=True):
+                named.setdefault(slug, text)
+        order = workbook.action_plan.prompts
+        self.prompts = tuple(sorted(named.items(), key=lambda item: order.index(item[1])))
         self.labels: dict[str, str] = {}  # by topic id: "Topic 3", or where numbers start again in each section,
         for section in workbook.sections:  # "Visionary Leadership, topic 3" (or the title, if it says just that)
             for topic in section.topics:
@@ -105,12 +111,12 @@ class BookletForm:
 
     def plan_name(self, plan: int, prompt: int) -> str:
         """A prompt of a detailed action plan (both counted from 1): "action-plan.2.first-steps"."""
-        return f"{ACTION_PLAN}.{plan}.{self.slugs[prompt - 1]}"
+        return f"{ACTION_PLAN}.{plan}.{self.slugs[plan - 1][prompt - 1]}"
 
     def plan_tooltip(self, plan: int, prompt: int) -> str:
         """What that prompt is: "Action plan 2 of 3, First steps" ("Action plan to achieve Silver, ...")."""
-        which = f"to achieve {self.plans[plan - 1]}" if self.workbook.tiers else f"{plan} of {len(self.plans)}"
-        return f"Action plan {which}, {self.workbook.action_plan.prompts[prompt - 1]}"
+        which = self.plans[plan - 1].title or f"{plan} of {len(self.plans)}"
+        return f"Action plan {which}, {self.plans[plan - 1].prompts[prompt - 1]}"
 
 
 def level_suffix(level: str) -> str:

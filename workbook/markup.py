@@ -16,11 +16,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-SAFE_LINK = re.compile(r"(https?:|mailto:|#|[^:]*$)", re.IGNORECASE)
+SAFE_LINK = re.compile(r"(https?:|mailto:|page:|#|[^:]*$)", re.IGNORECASE)  # page: a cross-reference
 
 
 def is_safe_link(url: str) -> bool:
-    """Tell whether a link may appear on a page: web, mail, in-page or relative."""
+    """Tell whether a link may appear on a page: web, mail, in-page, relative or a cross-reference."""
     return bool(SAFE_LINK.match(url.strip()))
 
 

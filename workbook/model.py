@@ -114,11 +114,35 @@ class Framework:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """A detailed action-plan page: the words of its heading and its prompts, in order."""
+
+    title: str  # after "Detailed action plan: ", "to achieve Gold (optional)"; "" numbers the page, "2 of 3"
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ActionPlan:
-    """The prompts of the detailed action-plan pages."""
+    """The summary of actions' introduction and the detailed action-plan pages."""
 
     intro: str
-    prompts: tuple[str, ...]
+    plans: tuple[Plan, ...]
+
+    @cached_property
+    def prompts(self) -> tuple[str, ...]:
+        """Every plan's prompts, each once, in an order that keeps each plan's own order where the plans agree.
+
+        A prompt one plan adds goes just before the next of its prompts that another plan had already:
+        ("Top priority", "First steps") and ("Next priority", "First steps") give all three in reading order.
+        """
+        merged: list[str] = []
+        for plan in self.plans:
+            for index, prompt in enumerate(plan.prompts):
+                if prompt in merged:
+                    continue
+                later = (merged.index(other) for other in plan.prompts[index + 1 :] if other in merged)
+                merged.insert(next(later, len(merged)), prompt)
+        return tuple(merged)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
-from .content import ID_PATTERN, Source, split_front_matter
+from .content import ID_PATTERN, Reference, Source, split_front_matter
 from .markup import refused_links
 from .model import (
     FILLABLE_SUFFIX,
@@ -17,6 +17,7 @@ from .model import (
     Framework,
     FrameworkItem,
     Page,
+    Plan,
     Project,
     Section,
     TemplateBox,
@@ -28,6 +29,7 @@ from .model import (
 )
 from .problems import ContentError, Problem, shown_path
 from .qr import EXPECTED_URL, check_site_url
+from .references import reference_problem
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +66,11 @@ class Reader:
 
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)  # cross-references read, checked per workbook
 
     def open(self, path: Path) -> Source:
         """Open a content file for reading, named as messages name it."""
-        return Source(path, shown_path(path, self.root), self.problems, self.root)
+        return Source(path, shown_path(path, self.root), self.problems, self.root, self.references)
 
     def problem(self, path: Path, message: str) -> None:
         """Record a problem with a file or folder as a whole."""
@@ -91,6 +94,7 @@ def read_project(content: Path) -> Project:
     """Read and check every content file; raise ContentError with every problem found."""
     reader = Reader(content.parent)
     title, intro, url = read_site(reader, content / SHARED / "site.yaml")
+    refuse_references(reader, "the site's home page belongs to no workbook")
     tools = read_tools(reader, content / SHARED / "tools")
     tool_ids = {tool.id for tool in tools}
     folders = sorted(path for path in content.iterdir() if path.is_dir() and not path.name.startswith((".", SHARED)))
@@ -202,6 +206,7 @@ def _optional_text(source: Source, fields: dict[str, Node], key: str) -> str:
 
 def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook | None:
     """Read one workbook folder; record every problem found."""
+    reader.references.clear()  # a workbook's cross-references are checked against its own parts only
     source = reader.open(folder / "workbook.yaml")
     if not source.path.exists() and not source.path.is_symlink():
         source.problem(1, "missing file (every workbook folder needs a workbook.yaml)")
@@ -220,11 +225,13 @@ def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook 
     if len(reader.problems) == before:
         targets = {"topics": {t.id for s in sections for t in s.topics}, "sections": {s.id for s in sections}}
     frameworks = _read_frameworks(reader, folder, source, fields.get("frameworks"), targets)
-    action_plan = _read_action_plan(source, fields["action_plan"]) if "action_plan" in fields else None
+    action_plan = _read_action_plan(source, fields["action_plan"], scale.tiers) if "action_plan" in fields else None
+    since = len(reader.references)
     tools_intro, wordings = _read_tool_wordings(reader, folder / "tools.yaml", tool_ids)
+    refuse_references(reader, "the site's tools page shows every workbook's wording", since)
     if len(reader.problems) > before or action_plan is None:
         return None
-    return Workbook(
+    workbook = Workbook(
         slug=folder.name,
         title=text["title"],
         subtitle=text["subtitle"],
@@ -244,6 +251,26 @@ def read_workbook(reader: Reader, folder: Path, tool_ids: set[str]) -> Workbook 
         tools_intro=tools_intro,
         tool_wordings=wordings,
     )
+    check_references(reader, workbook)
+    return None if len(reader.problems) > before else workbook
+
+
+def check_references(reader: Reader, workbook: Workbook) -> None:
+    """Check that each cross-reference read since the last check names one part of the workbook."""
+    for reference in reader.references:
+        message = reference_problem(workbook, reference.target)
+        if message:
+            reader.problems.append(reference.problem(message))
+    reader.references.clear()
+
+
+def refuse_references(reader: Reader, why: str, since: int = 0) -> None:
+    """Refuse the cross-references read since `since`: they stand where no workbook's pages are."""
+    for reference in reader.references[since:]:
+        reader.problems.append(
+            reference.problem(f"cross-reference 'page:{reference.target}' is not allowed here ({why}; expected none)")
+        )
+    del reader.references[since:]
 
 
 def _read_scale(source: Source, fields: dict[str, Node], tool_ids: set[str]) -> Scale:
@@ -333,6 +360,7 @@ def read_page(source: Source, ident: str) -> Page | None:
         url = message.split("'")[1]
         line = next((n for n, row in enumerate(body.split("\n"), start=first_line) if url in row), first_line)
         source.problem(line, message)
+    source.note_references(body, first_line)
     fields = source.mapping(header, "the page header", ("title",)) if header else None
     title = source.text(fields["title"], "title") if fields and "title" in fields else None
     if not body.strip():
@@ -523,14 +551,31 @@ def _read_framework_item(source: Source, node: Node, targets: dict[str, set[str]
     )
 
 
-def _read_action_plan(source: Source, node: Node) -> ActionPlan | None:
-    """Read the action-plan prompts."""
-    fields = source.mapping(node, "action_plan", ("prompts",), ("intro",))
-    if fields is None or "prompts" not in fields:
+def _read_action_plan(source: Source, node: Node, tiers: tuple[str, ...]) -> ActionPlan | None:
+    """Read the summary of actions' intro and the detailed action plans, one per tier or three unless listed."""
+    fields = source.mapping(node, "action_plan", (), ("intro", "prompts", "plans"))
+    if fields is None:
         return None
-    return ActionPlan(
-        intro=_optional_text(source, fields, "intro"), prompts=tuple(source.texts(fields["prompts"], "prompts"))
-    )
+    prompts = tuple(source.texts(fields["prompts"], "prompts")) if "prompts" in fields else ()
+    if "plans" in fields:
+        plans = [_read_plan(source, item, prompts) for item in source.sequence(fields["plans"], "plans")]
+    else:
+        plans = [Plan(f"to achieve {tier}", prompts) for tier in tiers] or [Plan("", prompts)] * 3
+    if any(plan is not None and not plan.prompts for plan in plans):
+        source.problem(node, "a detailed action plan has no prompts (expected 'prompts' in action_plan or its plans)")
+        return None
+    if None in plans or not plans:
+        return None
+    return ActionPlan(intro=_optional_text(source, fields, "intro"), plans=tuple(plan for plan in plans if plan))
+
+
+def _read_plan(source: Source, node: Node, prompts: tuple[str, ...]) -> Plan | None:
+    """Read one detailed action plan: its heading's words and its own prompts, else action_plan's."""
+    fields = source.mapping(node, "a plan", (), ("title", "prompts"))
+    if fields is None:
+        return None
+    own = tuple(source.texts(fields["prompts"], "prompts")) if "prompts" in fields else prompts
+    return Plan(title=_optional_text(source, fields, "title"), prompts=own)
 
 
 def _read_tool_wordings(reader: Reader, path: Path, tool_ids: set[str]) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -75,9 +75,8 @@ def _form_data(workbook: Workbook) -> dict[str, Any]:
         "columns": PLAN_COLUMNS,
         "action_plan": ACTION_PLAN,
         "plans": len(form.plans),
-        "prompts": [
-            {"slug": slug, "text": text} for slug, text in zip(form.slugs, workbook.action_plan.prompts, strict=True)
-        ],
+        "titles": [plan.title for plan in form.plans],  # each plan's heading after "Detailed action plan: "
+        "prompts": [{"slug": slug, "text": text} for slug, text in form.prompts],
     }
 
 

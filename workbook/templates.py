@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from .markup import markdown, markdown_inline, plain, sentence
 from .problems import LayoutError, Problem, shown_path, unreadable
+from .references import show_references
 
 
 def make_environment(layouts: Path, cache: Path | None = None) -> jinja2.Environment:
@@ -34,7 +35,7 @@ def make_environment(layouts: Path, cache: Path | None = None) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markdown=markdown_here, inline=markdown_inline, plain=plain, sentence=sentence)
+    env.filters.update(markdown=markdown_here, inline=inline_here, plain=plain, sentence=sentence)
     return env
 
 
@@ -43,12 +44,18 @@ IMAGE_SOURCE = re.compile(r'(<img src=")([^"]*)"')
 
 @jinja2.pass_context
 def markdown_here(context: jinja2.runtime.Context, text: str) -> Markup:
-    """Render Markdown; on a site page, point its images (project paths) at them from where the page stands."""
-    rendered = markdown(text)
+    """Render Markdown; point its cross-references at their targets and, on a site page, its images at them."""
     url = context.get("url")
+    rendered = show_references(markdown(text), context.get("workbook"), url)
     if url is None:  # a booklet: WeasyPrint reads project paths from the project folder
         return rendered
     return Markup(IMAGE_SOURCE.sub(lambda match: f'{match[1]}{escape(url(html.unescape(match[2])))}"', rendered))
+
+
+@jinja2.pass_context
+def inline_here(context: jinja2.runtime.Context, text: str) -> Markup:
+    """Render one line of Markdown (a title), its cross-references pointed at their targets."""
+    return show_references(markdown_inline(text), context.get("workbook"), context.get("url"))
 
 
 @functools.cache

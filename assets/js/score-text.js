@@ -387,8 +387,8 @@
       detailedTitle: "Detailed action plans (from the booklet)",
       detailedIntro:
         "As written in the booklet this assessment was imported from. To change them, edit the booklet and import it again.",
-      plan: (number, count, tier) =>
-        tier ? "Detailed action plan: to achieve " + tier : "Detailed action plan " + number + " of " + count,
+      plan: (number, count, title) =>
+        title ? "Detailed action plan: " + title : "Detailed action plan " + number + " of " + count,
       /* Why a PDF is refused: each completes "…, because ". */
       problems: {
         notPdf: "it is not a PDF (it may be damaged, or another kind of file with a name ending .pdf)",

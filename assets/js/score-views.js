@@ -459,8 +459,8 @@
               el("dd", {}, textBlocks(written[slug], "line-text")),
             );
           });
-          const tier = data.tiers[Number(number) - 1];
-          part.append(el("h4", { text: says.plan(Number(number), data.form.plans, tier) }), list);
+          const title = data.form.titles[Number(number) - 1];
+          part.append(el("h4", { text: says.plan(Number(number), data.form.plans, title) }), list);
         });
       box.append(part);
     }
