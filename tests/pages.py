@@ -7,18 +7,20 @@ ruled writing space). Covers (a named page or an element classed `cover` or `...
 are set aside. Also found here: on which pages each element stands, and the table fragments holding a
 single body row.
 
-`python3 -m tests.pages` prints every web booklet's pages and its under-used pages (below 35%).
+`python3 -m tests.pages [slug ...] [--url https://...]` prints each web booklet's pages and its under-used pages
+(below 35%), lone rows and split action plans; with `--url`, laid out as if site.yaml set that address.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tests.conftest import REPO, real_project, real_workbook
+from tests.conftest import REPO, real_project
 from workbook.pdf import booklet_html, make_fetcher
 from workbook.templates import make_environment
 
@@ -47,11 +49,16 @@ class Page:
 
 
 @cache
-def layout(slug: str, printer: bool = False) -> Any:
-    """Lay out one of the real workbooks' booklets as the build does (web booklet unless `printer`)."""
+def layout(slug: str, url: str = "") -> Any:
+    """Lay out one of the real workbooks' web booklets as the build does; with `url`, as site.yaml setting it would.
+
+    A site address puts the scoring page's QR code and address in the booklet (inside cover, summary sheet).
+    """
     import weasyprint
 
-    html = booklet_html(make_environment(REPO / "layouts"), real_project(), real_workbook(slug), printer)
+    project = dataclasses.replace(real_project(), url=url) if url else real_project()
+    workbook = next(workbook for workbook in project.workbooks if workbook.slug == slug)
+    html = booklet_html(make_environment(REPO / "layouts"), project, workbook, printer=False)
     source = weasyprint.HTML(string=html, base_url=f"{REPO.as_uri()}/", url_fetcher=make_fetcher(REPO))
     return source.render(pdf_forms=True, pdf_variant="pdf/ua-1")
 
@@ -175,23 +182,26 @@ def lone_rows(document: Any) -> list[LoneRow]:
     return found
 
 
-def report(slug: str) -> str:
-    """One workbook's pages in a line, then each under-used page."""
-    measured = pages(layout(slug))
+def report(slug: str, url: str = "") -> str:
+    """One workbook's pages in a line, then each under-used page, lone row and action plan split over pages."""
+    document = layout(slug, url)
+    measured = pages(document)
     under = [page for page in measured if page.under_used]
     counted = sum(page.measured for page in measured)
     lines = [f"{slug}: {len(measured)} pages, {counted} measured, {len(under)} under-used ({len(under) / counted:.1%})"]
     lines += [f"  page {page.number}: {page.fill:.0%} {page.kind} ({page.heading})" for page in under]
-    lines += [f"  page {row.page}: a lone row of {row.rows}: {row.row}" for row in lone_rows(layout(slug))]
-    split = [numbers for numbers in pages_of(layout(slug), "plan-page") if len(numbers) > 1]
+    lines += [f"  page {row.page}: a lone row of {row.rows}: {row.row}" for row in lone_rows(document)]
+    split = [numbers for numbers in pages_of(document, "plan-page") if len(numbers) > 1]
     lines += [f"  an action plan on pages {numbers}" for numbers in split]
     return "\n".join(lines)
 
 
-def main(slugs: list[str]) -> None:
-    """Print the pages of the named workbooks' booklets, or of all of them."""
+def main(arguments: list[str]) -> None:
+    """Print the pages of the named workbooks' booklets, or of all; `--url ADDRESS` as if site.yaml set it."""
+    url = arguments[arguments.index("--url") + 1] if "--url" in arguments else ""
+    slugs = [argument for argument in arguments if argument not in ("--url", url)]
     for slug in slugs or sorted(workbook.slug for workbook in real_project().workbooks):
-        print(report(slug), flush=True)
+        print(report(slug, url), flush=True)
 
 
 if __name__ == "__main__":
