@@ -14,6 +14,7 @@ from pdfua import validate
 from pypdf import PdfReader
 
 from tests.conftest import real_project, real_workbook
+from workbook.tags import link_targets
 
 SLUGS = sorted(wb.slug for wb in real_project().workbooks)
 BOOKLETS = [f"{slug}{kind}" for slug in SLUGS for kind in ("", "-fillable")]
@@ -241,3 +242,16 @@ def test_pdfua_finds_nothing(real_output: Path, booklet: str) -> None:
     """The pdfua checker finds nothing wrong with any booklet, printed or fillable."""
     report = validate(str(real_output / "pdf" / f"{booklet}.pdf"))
     assert [(finding.rule_id, finding.message) for finding in report.findings] == []
+
+
+def test_a_link_names_its_targets_heading_as_a_screen_reader_reads_it() -> None:
+    """A link to a place is described by the heading there, as read out, and the page it is on."""
+    import weasyprint
+
+    html = (
+        '<html lang="en"><body><p><a href="#feature">1</a> <a href="#summary">Summary</a></p>'
+        '<table id="feature" style="break-before: page"><tr><th><h2 data-actual-text="Direction 4">4</h2></th></tr>'
+        '</table><section id="summary"><h1>Summary sheet</h1><p>Copy the box you ticked.</p></section></body></html>'
+    )
+    targets = link_targets(weasyprint.HTML(string=html).render())
+    assert targets == {"feature": "Direction 4, page 2", "summary": "Summary sheet, page 2"}

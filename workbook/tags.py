@@ -4,9 +4,11 @@ WeasyPrint 70 tags a PDF/UA-1 booklet from its HTML. Here, in the booklet's one 
 
 - running heads and page numbers (CSS margin boxes), which WeasyPrint marks as content of structure elements
   it leaves out of the tree, become pagination artifacts, and the page's other marked content is renumbered;
+- a link WeasyPrint nests in a link (a contents entry's `::after`: its leader and page number) joins the outer one;
 - every table header cell gets its scope: a column's in a table's head, a row's elsewhere (the booklet's
   layouts give `scope="col"` to the one and `scope="row"` or `"rowgroup"` to the other);
-- every link inside the booklet is described by where it goes: "Summary sheet, page 30".
+- every link inside the booklet is described by where it goes: "Summary sheet, page 30" (a heading that says
+  `data-actual-text` is named by it).
 
 And while WeasyPrint writes the PDF (`actual_texts`), an element whose HTML says `data-actual-text` gets that text
 as its structure element's /ActualText: what a screen reader reads for it, where the page shows less (a feature's
@@ -67,9 +69,12 @@ def link_targets(document: Any) -> dict[str, str]:
 
 
 def element_title(element: Any) -> str:
-    """An element's title: its own words if it is a heading, else its first heading's, else its own words."""
+    """An element's title: its own words if it is a heading, else its first heading's, else its own words.
+
+    A heading's words are what a screen reader reads for it: its `data-actual-text` where it has one.
+    """
     heading = element if element.tag in HEADINGS else next((e for e in element.iter() if e.tag in HEADINGS), element)
-    return " ".join("".join(heading.itertext()).split())
+    return " ".join((heading.get(ACTUAL_TEXT) or "".join(heading.itertext())).split())
 
 
 def tidy_tags(document: Any, targets: dict[str, str]) -> None:
@@ -123,8 +128,8 @@ def _rewrite_marks(document: Any, page: Any, renumbered: dict[int, int]) -> None
     """Rewrite a page's content: each marked content id renumbered, or, when it has no number, made an artifact.
 
     WeasyPrint writes every string of text in hexadecimal and no inline image, so a marked-content operator is
-    the only thing in its page streams that reads like one; finding them in the bytes is ten times quicker than
-    parsing every instruction (a quarter of a second a booklet).
+    the only thing in its page streams that reads like one. Finding them in the bytes keeps all of `tidy_tags` at
+    0.13 s of CPU for homecare's 56 pages, where parsing and rewriting every instruction took 0.5 s.
     """
     import pikepdf
 
