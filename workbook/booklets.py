@@ -158,9 +158,8 @@ def _renderer() -> str:
     """What makes a PDF of a booklet's HTML, part of every booklet's hash: WeasyPrint, pikepdf and our code for them."""
     from importlib.metadata import version
 
-    code = b"".join(
-        (Path(__file__).parent / name).read_bytes() for name in ("pdf.py", "forms.py", "marks.py", "press.py")
-    )
+    names = ("pdf.py", "forms.py", "marks.py", "tags.py", "press.py")
+    code = b"".join((Path(__file__).parent / name).read_bytes() for name in names)
     return _hash(version("weasyprint"), version("pikepdf"), hashlib.sha256(code).hexdigest())
 
 

@@ -21,6 +21,7 @@ from .model import MUST_ACHIEVE, Project, Workbook, meaning
 from .press import make_press_ready
 from .problems import BookletError, Problem
 from .qr import scoring_link
+from .tags import actual_texts, link_targets, tidy_tags
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +61,11 @@ def booklet_pdfs(
 
     with weasyprint_problems(root, shown):
         document = whole_sheets(_layout(html, root))
-        written = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=True)
+        with actual_texts():  # what a screen reader reads where the page shows less (workbook/tags.py)
+            written = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=True)
         with pikepdf.open(io.BytesIO(written)) as pdf:
             standardise_form(pdf, edition)  # one radio field per topic, its values the levels
+            tidy_tags(pdf, link_targets(document))  # running heads as artifacts, header scopes, links described
             boxes = layout_boxes(document)
             stamp(pdf, slug, boxes)
             fillable = _save(pdf)
