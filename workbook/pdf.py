@@ -55,12 +55,12 @@ def booklet_pdfs(
     WeasyPrint writes the fillable booklet, its form made standard and naming its workbook and `edition` in a
     hidden field (workbook/forms.py); the printed booklet is the same file without the form: the same pages,
     text and boxes. Every page with tick boxes gets the marks and page code that let a camera read it
-    (workbook/marks.py). Of the notes pages a print shop's booklet ends with, those that make whole sheets stay.
+    (workbook/marks.py).
     """
     import pikepdf
 
     with weasyprint_problems(root, shown):
-        document = whole_sheets(_layout(html, root))
+        document = _layout(html, root)
         with actual_texts():  # what a screen reader reads where the page shows less (workbook/tags.py)
             written = document.write_pdf(pdf_variant="pdf/ua-1", pdf_forms=True)
         with pikepdf.open(io.BytesIO(written)) as pdf:
