@@ -23,13 +23,15 @@ PAINT = {"f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "Do"}  # what dra
 
 
 def words(text: str) -> list[str]:
-    """A text's words, hyphens dropped (pdftotext joins a word hyphenated at a line's end: "wellmanaged")."""
-    return text.replace("-", "").split()
+    """A text's words, hyphens dropped (pdftotext joins a word hyphenated at a line's end: "wellmanaged") and a
+    line broken after a slash joined ("beliefs/" then "values" reads "beliefs/values", as it is written)."""
+    return re.sub(r"/\s+", "/", text).replace("-", "").split()
 
 
 def parts(text: str) -> list[str]:
-    """A text's words, split at hyphens too (pdftotext -layout keeps "well-" and "managed" on their lines)."""
-    return [part for part in re.split(r"[\s-]+", text) if part]
+    """A text's words, split at hyphens and slashes too (pdftotext -layout keeps "well-" and "managed", "beliefs/" and
+    "values" on their lines)."""
+    return [part for part in re.split(r"[\s/-]+", text) if part]
 
 
 def plain(markdown: str) -> str:
