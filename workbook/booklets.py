@@ -184,7 +184,7 @@ def _rehearse() -> None:
 
 
 def make_booklets(booklet: Booklet, root: Path) -> dict[str, bytes]:
-    """Make a workbook's two booklets from one layout, and their box map (in a worker): the files by path."""
+    """Make a layout's files (in a worker): a workbook's two booklets and their box map, or its print-shop booklet."""
     if booklet.press:
         pressed, _ = press_pdf(booklet.html, root, f"output/{booklet.paths[0]}", booklet.workbook)
         return {booklet.paths[0]: pressed}
