@@ -14,6 +14,9 @@ from workbook.problems import ContentError, LayoutError
 
 SECTION = "content/tiny/sections/the-person.yaml"
 WORKBOOK = "content/tiny/workbook.yaml"
+SYNONYMS = "content/_shared/search.yaml"
+GROUP = "a synonym group"
+TWO_OR_MORE = "(expected two or more that mean the same)"
 TOPIC = """title: The person
 topics:
   - id: dignity
@@ -78,11 +81,39 @@ CASES = {
         "title: &t The person\ntopics: []\n",
         "anchors and aliases (& and *) are not allowed (write the value out)",
     ),
+    "synonym group of one word": (SYNONYMS, "synonyms:\n  - [medication]\n", f"{GROUP} has one word {TWO_OR_MORE}"),
+    "synonym group not a list": (
+        SYNONYMS,
+        "synonyms:\n  - [medication, medicines]\n  - tablets\n",
+        f"{GROUP} should be a list (expected [word, word, ...])",
+    ),
+    "synonym of two words": (
+        SYNONYMS,
+        "synonyms:\n  - [medication, medicines]\n  - [dementia, memory loss]\n",
+        "synonym 'memory loss' is not one word (expected a single word of letters or digits)",
+    ),
+    "synonym in two groups": (
+        SYNONYMS,
+        "synonyms:\n  - [medication, medicines]\n  - [tablets, Medication]\n",
+        "synonym 'Medication' is already at line 2 (expected each word in one group)",
+    ),
+    "synonym read as a number": (
+        SYNONYMS,
+        "synonyms:\n  - [medication, 5]\n",
+        "an entry of a synonym group '5' is read as a number, not text (put it in quotes)",
+    ),
+    "unknown key in search.yaml": (
+        SYNONYMS,
+        "synonym:\n  - [medication, medicines]\n",
+        "unknown key 'synonym' in search.yaml (did you mean 'synonyms'?)",
+    ),
 }
 LINES = {
     "malformed YAML": 4, "unknown key": 4, "missing key": 3, "yes read as a boolean": 4, "010 read as a number": 4,
     "a date where text was meant": 4, "duplicate key": 5, "wrong number of statements": 5, "threshold outside the scale": 5,
-    "tool link to nothing": 5, "empty file": 1, "alias": 1,
+    "tool link to nothing": 5, "empty file": 1, "alias": 1, "synonym group of one word": 2,
+    "synonym group not a list": 3, "synonym of two words": 3, "synonym in two groups": 3, "synonym read as a number": 2,
+    "unknown key in search.yaml": 1,
 }  # fmt: skip
 
 

@@ -270,6 +270,7 @@ class Project:
     tools: tuple[Tool, ...]
     workbooks: tuple[Workbook, ...]
     url: str = ""  # where output/ is published, ending in "/" (site.yaml's url:); "" when it is not set
+    synonyms: tuple[tuple[str, ...], ...] = ()  # search.yaml: groups of words search takes as one another
 
     @cached_property
     def tools_by_id(self) -> dict[str, Tool]:

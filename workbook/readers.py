@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from yaml.nodes import Node
+from yaml.nodes import Node, SequenceNode
 
 from .content import ID_PATTERN, Reference, Source, split_front_matter
 from .markup import refused_links
@@ -30,6 +30,7 @@ from .model import (
 from .problems import ContentError, Problem, shown_path
 from .qr import EXPECTED_URL, check_site_url
 from .references import reference_problem
+from .search import fold
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ RESERVED_IDS = frozenset(
     confirm-delete-no confirm-delete-text confirm-delete-yes contents delete-assessment export export-all
     export-content export-csv export-current export-json formula import-files import-hint main new-assessment
     next-tier-title plan plan-content plan-group-below plan-group-rest print-results progress results-for
-    score-app score-form scoring-data search-form search-hint search-q search-results search-status
+    score-app score-form scoring-data search-form search-hint search-q search-results search-status search-workbook
     site-search-q status storage-problem summary summary-content summary-of-actions summary-sheet summary-table
     team team-content team-table tier-reached tiers tiers-content tools topics""".split()  # noqa: SIM905 (a word list reads better as words)
 )
@@ -56,6 +57,7 @@ RESERVED_IDS = frozenset(
 MAX_COLUMNS = 6
 MAX_ROWS = 8
 MAX_BOXES = 6
+SYNONYM_GROUP = "a synonym group"
 WORKBOOK_KEYS = ("title", "subtitle", "short_title", "audience", "levels", "summary", "sections", "action_plan")
 WORKBOOK_OPTIONAL_KEYS = ("publisher", "numbering", "layout", "tiers", "front", "back", "frameworks")
 
@@ -96,6 +98,7 @@ def read_project(content: Path) -> Project:
     title, intro, url = read_site(reader, content / SHARED / "site.yaml")
     refuse_references(reader, "the site's home page belongs to no workbook")
     tools = read_tools(reader, content / SHARED / "tools")
+    synonyms = read_synonyms(reader, content / SHARED / "search.yaml")
     tool_ids = {tool.id for tool in tools}
     folders = sorted(path for path in content.iterdir() if path.is_dir() and not path.name.startswith((".", SHARED)))
     workbooks = []
@@ -114,7 +117,7 @@ def read_project(content: Path) -> Project:
         reader.problem(content, "no workbooks (expected a folder per workbook)")
     if reader.problems:
         raise ContentError(reader.problems)
-    return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks), url=url)
+    return Project(title=title, intro=intro, tools=tools, workbooks=tuple(workbooks), url=url, synonyms=synonyms)
 
 
 def read_site(reader: Reader, path: Path) -> tuple[str, str, str]:
@@ -132,6 +135,43 @@ def read_site(reader: Reader, path: Path) -> tuple[str, str, str]:
     if wrong:
         source.problem(fields["url"], f"url '{written}' {wrong} ({EXPECTED_URL})")
     return _optional_text(source, fields, "title"), _optional_text(source, fields, "intro"), url
+
+
+def read_synonyms(reader: Reader, path: Path) -> tuple[tuple[str, ...], ...]:
+    """Read search's synonym groups (the file is optional): each a list of single words, each word in one group."""
+    if not path.exists() and not path.is_symlink():
+        return ()
+    source = reader.open(path)
+    node = source.read_yaml()
+    fields = source.mapping(node, "search.yaml", ("synonyms",)) if node else None
+    if not fields or "synonyms" not in fields:
+        return ()
+    groups: list[tuple[str, ...]] = []
+    seen: dict[str, int] = {}  # each word (as search compares it) -> the line of its group
+    for group_node in source.sequence(fields["synonyms"], "synonyms"):
+        if not isinstance(group_node, SequenceNode):
+            source.problem(group_node, f"{SYNONYM_GROUP} should be a list (expected [word, word, ...])")
+            continue
+        words = [word for word in source.texts(group_node, SYNONYM_GROUP) if _synonym_word(source, group_node, word)]
+        line = group_node.start_mark.line + 1
+        for word in words:
+            if fold(word) in seen:
+                where = "in this group" if seen[fold(word)] == line else f"at line {seen[fold(word)]}"
+                source.problem(group_node, f"synonym '{word}' is already {where} (expected each word in one group)")
+            seen.setdefault(fold(word), line)
+        if len(group_node.value) == 1:
+            source.problem(group_node, f"{SYNONYM_GROUP} has one word (expected two or more that mean the same)")
+        elif words and len(words) == len(group_node.value):
+            groups.append(tuple(fold(word) for word in words))
+    return tuple(groups)
+
+
+def _synonym_word(source: Source, node: Node, word: str) -> bool:
+    """Say whether a synonym is one word as search compares words; record it if not."""
+    if len(fold(word).split()) == 1:
+        return True
+    source.problem(node, f"synonym '{word}' is not one word (expected a single word of letters or digits)")
+    return False
 
 
 def read_tools(reader: Reader, folder: Path) -> tuple[Tool, ...]:
