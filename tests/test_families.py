@@ -7,8 +7,8 @@ and afterwards no page error happened and no request left the disk.
 from __future__ import annotations
 
 import io
+import json
 import re
-import unicodedata
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,7 +24,7 @@ from workbook.addresses import topic_path
 from workbook.model import Section, Topic, Workbook
 from workbook.pages import GUIDE_TITLE
 from workbook.readers import read_project
-from workbook.search import SEARCH_INDEX, search_index, text_of
+from workbook.search import SEARCH_INDEX, fold, search_index, text_of, word_groups
 
 PROJECT = read_project(REPO / "content")
 WORKBOOKS = {book.slug: book for book in PROJECT.workbooks}
@@ -85,32 +85,24 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def fold(text: str) -> str:
-    """What search compares: lower case, no accents or apostrophes, every other non-letter a space (as search.js)."""
-    text = "".join(char for char in unicodedata.normalize("NFD", text) if not "\u0300" <= char <= "\u036f")
-    text = re.sub(r"['\u2018\u2019`]", "", text.lower())
-    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", text).split()) + " "
+def alike(word: str) -> set[str]:
+    """A query word and the words the index says count as it: its groups' words (as search.js looks them up)."""
+    groups = [group.split() for group in search_index(PROJECT)["words"]]
+    return {word}.union(*(group for group in groups if word in group))
 
 
-def stem(word: str) -> str:
-    """A query word cut to its stem, as search.js does: words match by their start."""
-    if len(word) > 5 and word.endswith(("ing", "ies")):
-        return word[:-3]
-    if len(word) > 4 and word.endswith(("es", "ed")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+def expected_hits(query: str, slug: str = "") -> set[str]:
+    """The site paths of every index entry (of one workbook, given its slug) that search.js finds for a query.
 
-
-def expected_hits(query: str) -> set[str]:
-    """The site paths of every index entry in which each (stemmed) word of the query starts a word (as search.js)."""
+    Each word of the query, or a word counted as it, starts a word of the entry.
+    """
     words = fold(query).split()
-    words = [stem(word) for word in [word for word in words if word not in STOP_WORDS] or words]
+    words = [word for word in words if word not in STOP_WORDS] or words
+    number = next((number for number, book in enumerate(PROJECT.workbooks) if book.slug == slug), None)
     found = set()
     for entry in search_index(PROJECT)["entries"]:
-        hay = fold(" ".join([entry["title"], *entry["texts"], *entry["extra"]]))
-        if all(f" {word}" in hay for word in words):
+        hay = " " + fold(" ".join([entry["title"], *entry["texts"], *entry["extra"]]))
+        if number in (None, entry["workbook"]) and all(any(f" {w}" in hay for w in alike(word)) for word in words):
             found.add(entry["url"])
     return found
 
@@ -208,6 +200,10 @@ def test_the_search_index_holds_every_topic_statement_tool_and_framework_item(si
     for tool in PROJECT.tools:
         assert entries[f"tools.html#{tool.id}"]["title"] == tool.name
     assert len(entries) == len(index["entries"])  # one entry per place
+    assert [book["slug"] for book in index["workbooks"]] == SLUGS  # the workbook filter's values
+    words = {word for group in index["words"] for word in group.split()}
+    assert {"medication", "medicines", "plan", "planning"} <= words
+    assert len(json.dumps(index["words"])) < 0.05 * len(script.encode())  # the groups keep typing quick: < 5%
     assert text_of("We **know** [the person](x.html) &amp; `them`") == "We know the person & them"
 
 
@@ -259,7 +255,7 @@ def test_search_answers_as_the_user_types_and_announces_the_count(context: Brows
     assert "risk" in shown.lower()  # the word found shows: in the title, or marked in the snippet
     assert page.url.endswith("search.html?q=risk")  # the address keeps the query: Back returns to the results
     search(page, "families choosing")  # words match by their stem: "family", "choose"
-    assert set(hit_urls(page)) == expected_hits("famil choos") != set()
+    assert set(hit_urls(page)) == expected_hits("families choosing") != set()
     page.locator("#search-q").fill("zzzzqx")
     expect(status).to_contain_text("No results for \u201czzzzqx\u201d")
     expect(page.locator(".search-hit")).to_have_count(0)
@@ -288,6 +284,95 @@ def test_search_finds_tools_and_framework_items_and_shows_many_hits_fifty_at_a_t
     expect(page.locator(".search-hit")).to_have_count(len(expected))
     assert set(hit_urls(page)) == expected
     expect(page.locator(".search-hit").nth(50).locator("a")).to_be_focused()
+
+
+def places_saying(slug: str, word: str) -> set[str]:
+    """The site paths of a workbook's index entries whose words include a word, as written."""
+    number = next(number for number, book in enumerate(PROJECT.workbooks) if book.slug == slug)
+    return {
+        entry["url"]
+        for entry in search_index(PROJECT)["entries"]
+        if entry["workbook"] == number and word in fold(" ".join([entry["title"], *entry["texts"]])).split()
+    }
+
+
+def test_a_word_the_workbooks_do_not_use_finds_what_they_say_instead(context: BrowserContext, site: Path) -> None:
+    """ "medication" and "tablets" find homecare's medicines (the synonyms in content), the word marked in the hit."""
+    medicines = places_saying("homecare", "medicines")
+    assert medicines and "medication" not in index_vocabulary()
+    page = open_page(context, site, "search.html")
+    for query in ("medication", "tablets"):
+        search(page, query)
+        assert medicines <= set(hit_urls(page))
+        assert set(hit_urls(page)) == expected_hits(query)
+        hit = page.locator(f'.search-hit:has(a[href="{sorted(medicines)[0]}"])')
+        assert "medicines" in " ".join(hit.locator(".hit-title, mark").all_inner_texts()).lower()
+
+
+def index_vocabulary() -> set[str]:
+    """Every word the search index holds, folded."""
+    entries = search_index(PROJECT)["entries"]
+    return {word for entry in entries for word in fold(" ".join([entry["title"], *entry["texts"]])).split()}
+
+
+def test_a_word_finds_its_other_forms_by_its_stem(context: BrowserContext, site: Path) -> None:
+    """ "planning" finds what says "plans" or "planned" only; "supporting" what says "supported" only."""
+    page = open_page(context, site, "search.html")
+    for query, others in (("planning", ("plan", "plans", "planned")), ("supporting", ("supported", "supports"))):
+        search(page, query)
+        if page.locator(".search-more").is_visible():
+            page.locator(".search-more").click()  # more than 50: all of them
+        found = set(hit_urls(page))
+        assert found == expected_hits(query)
+        other_forms = set().union(*(places_saying(slug, other) for slug in SLUGS for other in others))
+        only_other = other_forms - set().union(*(places_saying(slug, query) for slug in SLUGS))
+        assert only_other and only_other <= found  # places that never say the word typed, only another form
+
+
+def test_the_groups_of_words_are_the_snowball_stemmers_and_the_synonyms_in_content() -> None:
+    """Words sharing a Snowball English stem form a group; a synonym group gathers its words' forms too."""
+    words = ["medicine", "medicines", "plan", "planning", "planned", "support", "supported", "supporting", "risk"]
+    assert word_groups(words, []) == [
+        ["medicine", "medicines"],
+        ["plan", "planned", "planning"],
+        ["support", "supported", "supporting"],
+    ]
+    assert ["medication", "medicine", "medicines", "tablets"] in word_groups(
+        words, [("medication", "tablets", "medicine")]
+    )
+    assert PROJECT.synonyms and all(
+        set(group) & index_vocabulary() for group in PROJECT.synonyms
+    )  # each finds something
+
+
+def test_the_workbook_filter_narrows_the_results_and_a_reload_or_link_keeps_it(
+    context: BrowserContext, site: Path
+) -> None:
+    """A labelled list: one workbook's results, the count saying which; the address keeps it through a reload."""
+    page = open_page(context, site, "search.html")
+    search(page, "risk")
+    everywhere = expected_hits("risk")
+    homecare = expected_hits("risk", "homecare")
+    assert homecare and homecare < everywhere
+    choice = page.get_by_label("Search in")
+    expect(choice).to_have_value("")
+    choice.select_option(label=WORKBOOKS["homecare"].short_title)
+    status = page.locator("#search-status")
+    expect(status).to_have_text(f"{len(homecare)} results for “risk” in {WORKBOOKS['homecare'].short_title}.")
+    assert set(hit_urls(page)) == homecare
+    for where in page.locator(".search-hit .hit-where").all_inner_texts():
+        assert f" · {WORKBOOKS['homecare'].short_title} \u203a " in where
+    assert page.url.endswith("search.html?q=risk&workbook=homecare")
+    page.reload()
+    expect(page.get_by_label("Search in")).to_have_value("homecare")
+    expect(page.locator("#search-q")).to_have_value("risk")
+    expect(status).to_have_text(f"{len(homecare)} results for “risk” in {WORKBOOKS['homecare'].short_title}.")
+    assert set(hit_urls(page)) == homecare
+    page.get_by_label("Search in").select_option("")
+    expect(status).to_have_text(f"{len(everywhere)} results for “risk”.")
+    assert page.url.endswith("search.html?q=risk")
+    mistyped = open_page(context, site, "search.html?q=risk&workbook=nowhere")  # an old or mistyped link: all
+    expect(mistyped.locator("#search-status")).to_have_text(f"{len(everywhere)} results for “risk”.")
 
 
 def test_the_header_search_form_works_from_a_section_page(context: BrowserContext, site: Path) -> None:

@@ -2,6 +2,11 @@
  * No request to anywhere: the index is a script that sets window.workbookSearchIndex, so this works
  * opened from disk. Answers as the user types; the count is announced in a polite live region.
  *
+ * A word finds the words it starts ("famil" finds "family") and the words the index says count as it: those
+ * sharing its stem ("medicines", "medicine") and those of its synonym group in content ("medication"). The stems
+ * are worked out when the site is built (workbook/search.py), so this script never stems a word itself.
+ * A choice of workbook narrows the results to it; the address keeps it with the query (?q=...&workbook=slug).
+ *
  * The index (a quarter of a megabyte) is not in the page's head: it is added once the page has loaded, or as soon
  * as the box is touched or the address holds a query, so it never delays the page's first paint. Results still on
  * their way keep the screen below the box (the class search-pending), so nothing below moves when they come.
@@ -24,10 +29,23 @@
     where: (kind, workbook, where) => kind + " · " + (workbook ? workbook + " › " : "") + where,
     noIndex: "The search index did not load. Browse the workbooks below instead.",
     searching: (query) => "Searching for " + quoted(query) + "\u2026",
-    none: (query) => "No results for " + quoted(query) + ". Try fewer words, or another word for the same thing.",
-    some: (count, query, limit) =>
-      results(count) + " for " + quoted(query) + ". Showing the first " + limit + ": add a word to narrow them down.",
-    all: (count, query) => results(count) + " for " + quoted(query) + ".",
+    /* `scope` is "" for every workbook, or inWorkbook(its title). */
+    inWorkbook: (title) => " in " + title,
+    none: (query, scope) =>
+      "No results for " +
+      quoted(query) +
+      scope +
+      ". Try fewer words, or another word for the same thing" +
+      (scope ? ", or every workbook." : "."),
+    some: (count, query, scope, limit) =>
+      results(count) +
+      " for " +
+      quoted(query) +
+      scope +
+      ". Showing the first " +
+      limit +
+      ": add a word to narrow them down.",
+    all: (count, query, scope) => results(count) + " for " + quoted(query) + scope + ".",
     showAll: (count) => "Show all " + results(count),
     /* A statement's level: "Statement 3 of 5", or "Getting Started (1 of 3)". */
     level: (workbook, position) => {
@@ -61,43 +79,55 @@
       .trim();
   }
 
-  /* A query word cut to its stem, as words match by their start: "choosing" finds "choose", "risks" finds "risk". */
-  function stem(word) {
-    if (word.length > 5 && /(ing|ies)$/.test(word)) return word.slice(0, -3);
-    if (word.length > 4 && /(es|ed)$/.test(word)) return word.slice(0, -2);
-    if (word.length > 3 && /[^s]s$/.test(word)) return word.slice(0, -1);
-    return word;
-  }
-
-  function terms(query) {
+  /* The query's words, folded, without the small words (unless it has nothing else). */
+  function queryWords(query) {
     const words = fold(query).split(" ").filter(Boolean);
     const kept = words.filter((word) => STOP_WORDS.indexOf(word) === -1);
-    return (kept.length ? kept : words).map(stem);
+    return kept.length ? kept : words;
   }
 
-  /* Does the folded text (padded with spaces) contain a word starting with the term? */
+  /* Each query word with the words that count as it (the index's groups holding it): what a text may start a word with. */
+  function terms(alike, query) {
+    return queryWords(query).map((word) => [word, ...(alike.get(word) || []).filter((other) => other !== word)]);
+  }
+
+  /* Does the folded text (padded with spaces) contain a word starting with the word or one that counts as it? */
   function has(hay, term) {
-    return hay.indexOf(" " + term) !== -1;
+    return term.some((word) => hay.indexOf(" " + word) !== -1);
+  }
+
+  /* Each word of the index's groups, with every word its groups hold. */
+  function alikeWords(groups) {
+    const alike = new Map();
+    groups.forEach((group) => {
+      const words = group.split(" ");
+      words.forEach((word) => alike.set(word, [...new Set([...(alike.get(word) || []), ...words])]));
+    });
+    return alike;
   }
 
   function prepare(index) {
-    return index.entries.map((entry, order) => ({
-      entry: entry,
-      order: order,
-      title: " " + fold(entry.title) + " ",
-      texts: entry.texts.map((text) => " " + fold(text) + " "),
-      extra: " " + fold(entry.extra.join(" ")) + " ",
-    }));
+    return {
+      alike: alikeWords(index.words),
+      entries: index.entries.map((entry, order) => ({
+        entry: entry,
+        order: order,
+        title: " " + fold(entry.title) + " ",
+        texts: entry.texts.map((text) => " " + fold(text) + " "),
+        extra: " " + fold(entry.extra.join(" ")) + " ",
+      })),
+    };
   }
 
   /* Score one entry for the terms: null when a term is missing everywhere. Titles weigh most. */
   function score(prepared, words, phrase) {
+    /* The phrase is the query's own words in a row: a text holding it says just what was asked. */
     let total = 0;
     let best = -1;
     let bestHits = 0;
     prepared.texts.forEach((text, position) => {
       let hits = words.filter((word) => has(text, word)).length;
-      if (words.length > 1 && has(text, phrase)) hits += words.length;
+      if (words.length > 1 && has(text, [phrase])) hits += words.length;
       if (hits > 0 && hits >= bestHits) {
         best = position;
         bestHits = hits;
@@ -114,18 +144,20 @@
         return null;
       }
     }
-    if (words.length > 1 && has(prepared.title, phrase)) total += 15;
-    if (words.length > 1 && best >= 0 && has(prepared.texts[best], phrase)) total += 8;
+    if (words.length > 1 && has(prepared.title, [phrase])) total += 15;
+    if (words.length > 1 && best >= 0 && has(prepared.texts[best], [phrase])) total += 8;
     if (prepared.entry.kind === "topic") total += 1;
     return { total: total, best: best };
   }
 
-  function search(prepared, query) {
-    const words = terms(query);
+  /* The entries found for a query, best first; with a workbook (its number in the index), only that workbook's. */
+  function search(prepared, query, workbook) {
+    const words = terms(prepared.alike, query);
     if (!words.length) return [];
-    const phrase = words.join(" ");
+    const phrase = queryWords(query).join(" ");
     const hits = [];
-    prepared.forEach((item) => {
+    prepared.entries.forEach((item) => {
+      if (workbook >= 0 && item.entry.workbook !== workbook) return;
       const found = score(item, words, phrase);
       if (found) hits.push({ item: item, total: found.total, best: found.best });
     });
@@ -140,7 +172,7 @@
     let match;
     while ((match = pattern.exec(text)) !== null) {
       const folded = fold(match[0]).split(" ");
-      const marked = words.some((word) => folded.some((part) => part.indexOf(word) === 0));
+      const marked = words.some((term) => term.some((word) => folded.some((part) => part.indexOf(word) === 0)));
       tokens.push({ start: match.index, end: match.index + match[0].length, marked: marked });
     }
     const first = tokens.findIndex((token) => token.marked);
@@ -207,9 +239,10 @@
   function start() {
     const form = document.getElementById("search-form");
     const input = document.getElementById("search-q");
+    const choice = document.getElementById("search-workbook"); // which workbook's results: "" for all
     const status = document.getElementById("search-status");
     const list = document.getElementById("search-results");
-    if (!form || !input || !status || !list) return;
+    if (!form || !input || !choice || !status || !list) return;
     const more = element("button", "search-more");
     more.type = "button";
     more.hidden = true;
@@ -217,21 +250,29 @@
     let timer = null; // the search waiting for the user to stop typing
     let prepared = null; // the index, folded for matching once it has loaded
 
-    /* The state: the query shown (null: none yet), whether all its results are, the index ("waiting" to be asked
-     * for, "loading", "ready" or "failed"), and whether the results keep room below the box (`pending`). */
-    const state = { query: null, all: false, index: "waiting", pending: false };
+    /* The state: the query shown (null: none yet), the workbook chosen (its slug, "" for all), whether all the
+     * results are shown, the index ("waiting" to be asked for, "loading", "ready" or "failed"), and whether the
+     * results keep room below the box (`pending`). */
+    const state = { query: null, workbook: "", all: false, index: "waiting", pending: false };
 
-    /* The one way the state changes: set part of it, draw the results; with `remember`, keep the query in the address. */
+    /* The one way the state changes: set part of it, draw the results; with `remember`, keep it in the address. */
     function change(update, remember) {
       Object.assign(state, update);
       render();
-      if (remember) keepInAddress(state.query);
+      if (remember) keepInAddress(state.query, state.workbook);
     }
 
-    /* A new query: its results keep room below the box if the index has yet to come (until the next query). */
-    function ask(query, remember) {
+    /* A workbook's slug if the list offers it, else "" (every workbook): an old or mistyped link shows all. */
+    function offered(slug) {
+      return Array.from(choice.options).some((option) => option.value === slug) ? slug : "";
+    }
+
+    /* A new query (with more of the state, `also`): its results keep room below the box if the index has yet to
+     * come (until the next query). */
+    function ask(query, remember, also) {
       const trimmed = query.trim();
-      change({ query: trimmed, all: false, pending: Boolean(trimmed) && state.index !== "ready" }, remember);
+      const update = { query: trimmed, all: false, pending: Boolean(trimmed) && state.index !== "ready" };
+      change(Object.assign(update, also), remember);
     }
 
     function requestIndex() {
@@ -243,9 +284,12 @@
       });
     }
 
-    function keepInAddress(query) {
+    function keepInAddress(query, workbook) {
+      const parts = [];
+      if (query) parts.push("q=" + encodeURIComponent(query));
+      if (workbook) parts.push("workbook=" + encodeURIComponent(workbook));
       try {
-        const address = window.location.pathname + (query ? "?q=" + encodeURIComponent(query) : "");
+        const address = window.location.pathname + (parts.length ? "?" + parts.join("&") : "");
         window.history.replaceState(null, "", address);
       } catch {
         /* Some browsers refuse to change a file:// address: searching still works. */
@@ -269,21 +313,23 @@
         status.textContent = TEXT.searching(query);
         return;
       }
-      const words = terms(query);
-      const hits = search(prepared, query);
+      const index = window.workbookSearchIndex;
+      const workbook = index.workbooks.findIndex((book) => book.slug === state.workbook);
+      const scope = workbook >= 0 ? TEXT.inWorkbook(index.workbooks[workbook].title) : "";
+      const words = terms(prepared.alike, query);
+      const hits = search(prepared, query, workbook);
       if (!hits.length) {
-        status.textContent = TEXT.none(query);
+        status.textContent = TEXT.none(query, scope);
         return;
       }
-      const index = window.workbookSearchIndex;
       const limit = state.all ? hits.length : SHOWN;
       hits.slice(0, limit).forEach((hit) => list.appendChild(renderHit(index, hit, words)));
       if (hits.length > limit) {
-        status.textContent = TEXT.some(hits.length, query, limit);
+        status.textContent = TEXT.some(hits.length, query, scope, limit);
         more.textContent = TEXT.showAll(hits.length);
         more.hidden = false;
       } else {
-        status.textContent = TEXT.all(hits.length, query);
+        status.textContent = TEXT.all(hits.length, query, scope);
       }
     }
 
@@ -293,6 +339,10 @@
       if (target) target.focus();
     });
     input.addEventListener("focus", requestIndex);
+    choice.addEventListener("change", () => {
+      requestIndex();
+      change({ workbook: offered(choice.value), all: false }, true);
+    });
     input.addEventListener("input", () => {
       requestIndex();
       window.clearTimeout(timer);
@@ -308,9 +358,11 @@
       ask(input.value, true);
     });
 
-    const query = new URLSearchParams(window.location.search).get("q") || "";
+    const asked = new URLSearchParams(window.location.search);
+    const query = asked.get("q") || "";
     if (query) input.value = query;
-    ask(query, false);
+    choice.value = offered(asked.get("workbook") || "");
+    ask(query, false, { workbook: choice.value });
     if (query || document.readyState === "complete") {
       requestIndex();
     } else {
