@@ -630,6 +630,7 @@ AXE_PAGES: list[tuple[str, Any]] = [
     ("homecare/index.html", None),
     ("tools.html", None),
     ("search.html?q=risk", None),
+    ("search.html?q=medication&workbook=homecare", None),
     ("search.html?q=nothing-matches-this", None),
 ]
 

@@ -21,6 +21,7 @@ from .markup import plain
 from .model import Project, Workbook
 
 SEARCH_INDEX = "assets/search-index.js"  # a script that sets a global, so the search page works from disk
+_STEMMER = snowballstemmer.stemmer("english")  # Snowball's English (Porter2) stemmer
 
 
 def fold(text: str) -> str:
@@ -34,9 +35,6 @@ def fold(text: str) -> str:
 def stem(word: str) -> str:
     """Return a folded word's Snowball English stem: "medicines" and "medicine" share "medicin"."""
     return str(_STEMMER.stemWord(word))
-
-
-_STEMMER = snowballstemmer.stemmer("english")
 
 
 def word_groups(words: Iterable[str], synonyms: Iterable[tuple[str, ...]]) -> list[list[str]]:
