@@ -1,4 +1,4 @@
-"""A calmer site for families: short section pages on a phone, real headings, a description and an icon per page.
+"""A calmer site for families: short section pages on a phone, real headings.
 
 The real project's pages are built once (no booklets) and read as a browser and a screen reader would:
 a section page's height at 390 px, every page's heading outline, its description and its icon.
@@ -7,6 +7,8 @@ a section page's height at 390 px, every page's heading outline, its description
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,44 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pages(site: Path) -> Iterator[Path]:
     """Every HTML page of the built site."""
     return iter(sorted(site.rglob("*.html")))
+
+
+class Outline(HTMLParser):
+    """A page as a screen reader lists it: its headings' levels, its paragraphs set wholly in bold."""
+
+    BOLD = ("strong", "b")
+
+    def __init__(self, page: Path) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+        self.bold_paragraphs: list[str] = []
+        self.paragraph: list[tuple[str, bool]] | None = None  # its text, each run marked bold or not
+        self.depth = 0  # how many <strong>/<b> are open
+        self.feed(page.read_text("utf-8"))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note a heading's level, a paragraph's start and bold's start."""
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.levels.append(int(tag[1]))
+        elif tag == "p":
+            self.paragraph = []
+        elif tag in self.BOLD:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        """Note bold's end, and a paragraph whose every word was bold."""
+        if tag in self.BOLD:
+            self.depth -= 1
+        elif tag == "p" and self.paragraph is not None:
+            runs = [(text, bold) for text, bold in self.paragraph if text.strip()]
+            if runs and all(bold for _, bold in runs):
+                self.bold_paragraphs.append("".join(text for text, _ in runs))
+            self.paragraph = None
+
+    def handle_data(self, data: str) -> None:
+        """Keep a paragraph's text, marked bold or not."""
+        if self.paragraph is not None:
+            self.paragraph.append((data, self.depth > 0))
 
 
 def section_pages() -> list[str]:
@@ -74,3 +114,27 @@ def test_a_topic_says_what_it_maps_to_and_lists_it_on_demand(site: Path, browser
     assert summary.startswith(f"Maps to {len(items)} items in ")
     assert all(framework.title in summary for framework, _ in items)
     assert (hidden, shown, links) == (False, True, len(items))
+
+
+def test_no_page_has_a_paragraph_in_bold_standing_for_a_heading(site: Path) -> None:
+    """A screen reader's user jumps from heading to heading: "What it does" is a heading, not a bold paragraph."""
+    found = {str(page.relative_to(site)): Outline(page).bold_paragraphs for page in pages(site)}
+    assert {page: texts for page, texts in found.items() if texts} == {}
+
+
+def test_every_page_s_headings_nest_from_one_h1(site: Path) -> None:
+    """Every page starts at one h1 and never skips a level going down (an h2's parts are h3s, not h4s)."""
+    skipped = {}
+    for page in pages(site):
+        levels = Outline(page).levels
+        jumps = [(higher, lower) for higher, lower in pairwise(levels) if lower > higher + 1]
+        if levels[:1] != [1] or levels.count(1) != 1 or jumps:
+            skipped[str(page.relative_to(site))] = levels
+    assert skipped == {}
+
+
+def test_the_tools_glossary_heads_each_part_of_a_tool(site: Path) -> None:
+    """On the tools page, "What it does" and how the tool helps are headings under the tool's own heading."""
+    outline = (site / "tools.html").read_text("utf-8")
+    assert outline.count("<h3>What it does</h3>") >= len(real_project().tools)
+    assert "<h3>How this person-centred thinking tool helps</h3>" in outline
