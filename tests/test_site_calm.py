@@ -1,4 +1,4 @@
-"""A calmer site for families: short section pages on a phone, real headings.
+"""A calmer site for families: short section pages on a phone, real headings, a description and an icon per page.
 
 The real project's pages are built once (no booklets) and read as a browser and a screen reader would:
 a section page's height at 390 px, every page's heading outline, its description and its icon.
@@ -6,6 +6,7 @@ a section page's height at 390 px, every page's heading outline, its description
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from itertools import pairwise
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser
 
 from tests.browser import build_site, file_url
 from tests.conftest import REPO, real_project
+from workbook.markup import plain
 
 PHONE = {"width": 390, "height": 844}  # an iPhone 12-14's screen, in CSS pixels
 MOST_SCREENS = 22  # a section page's height on that phone, in screens: about two a topic
@@ -33,12 +35,13 @@ def pages(site: Path) -> Iterator[Path]:
 
 
 class Outline(HTMLParser):
-    """A page as a screen reader lists it: its headings' levels, its paragraphs set wholly in bold."""
+    """A page as a screen reader lists it: its headings' levels, its paragraphs set wholly in bold, its head."""
 
     BOLD = ("strong", "b")
 
     def __init__(self, page: Path) -> None:
         super().__init__()
+        self.head: list[dict[str, str]] = []  # the <meta> and <link> elements, each its attributes
         self.levels: list[int] = []
         self.bold_paragraphs: list[str] = []
         self.paragraph: list[tuple[str, bool]] | None = None  # its text, each run marked bold or not
@@ -47,7 +50,9 @@ class Outline(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Note a heading's level, a paragraph's start and bold's start."""
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        if tag in ("meta", "link"):
+            self.head.append({name: value or "" for name, value in attrs} | {"tag": tag})
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.levels.append(int(tag[1]))
         elif tag == "p":
             self.paragraph = []
@@ -138,3 +143,42 @@ def test_the_tools_glossary_heads_each_part_of_a_tool(site: Path) -> None:
     outline = (site / "tools.html").read_text("utf-8")
     assert outline.count("<h3>What it does</h3>") >= len(real_project().tools)
     assert "<h3>How this person-centred thinking tool helps</h3>" in outline
+
+
+def described(outline: Outline) -> list[str]:
+    """Return a page's descriptions (there should be one)."""
+    return [meta["content"] for meta in outline.head if meta["tag"] == "meta" and meta.get("name") == "description"]
+
+
+def test_every_page_has_a_description_of_its_own(site: Path) -> None:
+    """Search results and shared links show what a page holds: one description, short, no two pages alike."""
+    descriptions = {str(page.relative_to(site)): described(Outline(page)) for page in pages(site)}
+    assert {page: said for page, said in descriptions.items() if len(said) != 1 or not 40 <= len(said[0]) <= 160} == {}
+    alike = [said for said in descriptions.values() if list(descriptions.values()).count(said) > 1]
+    assert alike == []
+
+
+def test_a_description_is_said_from_the_page_s_content(site: Path) -> None:
+    """A section's description names its topics; a workbook's says whom it is for; a page's starts as it does."""
+    for workbook in real_project().workbooks:
+        section = workbook.sections[0]
+        said = described(Outline(site / workbook.slug / "sections" / f"{section.id}.html"))[0]
+        assert said.startswith(f"{section.title}, {workbook.short_title}: {len(section.topics)} topic")
+        first = section.topics[0]
+        named = html.unescape(said).split(". ", 1)[1]
+        assert named.startswith((plain(first.title)[:20], plain(first.statements[0])[:20]))
+        said = html.unescape(described(Outline(site / workbook.slug / "index.html"))[0])
+        assert said.startswith(f"{workbook.title}: {workbook.subtitle}")
+    forewords = html.unescape(described(Outline(site / "homecare" / "forewords.html"))[0])
+    assert forewords.startswith("Forewords, Homecare: As an older person myself")  # prose, not the name heading it
+
+
+def test_every_page_links_its_icon(site: Path) -> None:
+    """Every page names the site's icon by a relative address that finds it (no favicon.ico asked for and missed)."""
+    missing = {}
+    for page in pages(site):
+        icons = [link["href"] for link in Outline(page).head if link["tag"] == "link" and link.get("rel") == "icon"]
+        if len(icons) != 1 or "://" in icons[0] or icons[0].startswith("/") or not (page.parent / icons[0]).is_file():
+            missing[str(page.relative_to(site))] = icons
+    assert missing == {}
+    assert (site / "assets" / "favicon.svg").read_text("utf-8").startswith("<svg")
