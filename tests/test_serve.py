@@ -17,7 +17,9 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser import chromium
 from tests.conftest import REPO
 from workbook import serve
 from workbook.pipeline import BuildOptions, Paths
@@ -87,6 +89,43 @@ def test_edit_break_and_fix_while_serving(preview: tuple[Path, int, subprocess.P
 
     section.write_text(good, "utf-8")
     wait_for(lambda: "content error" not in (text := get(port, PAGE)[1]) and "Little is known." in text)
+
+
+def test_the_banner_shows_where_the_reader_is_after_the_page_reloads(
+    preview: tuple[Path, int, subprocess.Popen[str]],
+) -> None:
+    """Scrolled down a page on a phone, a broken save reloads it there: the banner is in sight, and goes once fixed."""
+    root, port, _ = preview
+    section = root / SECTION
+    good = section.read_text("utf-8")
+    # Chromium for this test only: Playwright's loop must not outlive it (later tests run asyncio themselves).
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"http://127.0.0.1:{port}{PAGE}")
+        page.wait_for_function("() => window.LiveReload !== undefined")  # the reload script is listening
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        assert page.evaluate("window.scrollY") > 844  # far from the top, where the banner is put
+
+        section.write_text(good.replace("title: We treat the person with dignity", "title: yes"), "utf-8")
+        banner = page.locator("[role=alert]")
+        expect(banner).to_contain_text(f"{SECTION}:4: title 'yes' is read as a true/false value", timeout=20_000)
+        expect(banner).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 844  # the reader is still where they were
+
+        section.write_text(good, "utf-8")
+        expect(banner).to_have_count(0, timeout=20_000)
+
+
+def test_a_page_asks_the_preview_for_nothing_missing(preview: tuple[Path, int, subprocess.Popen[str]]) -> None:
+    """A page loads whole from the preview, its icon included: no 404 (a browser asks for favicon.ico if none is linked)."""
+    _, port, _ = preview
+    answers: list[tuple[int, str]] = []
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("response", lambda response: answers.append((response.status, response.url)))
+        page.goto(f"http://127.0.0.1:{port}{PAGE}", wait_until="networkidle")
+    assert [(status, url) for status, url in answers if status >= 400] == []
+    assert any(url.endswith("/assets/favicon.svg") for _, url in answers)
 
 
 def test_several_quick_saves_give_one_rebuild(preview: tuple[Path, int, subprocess.Popen[str]]) -> None:

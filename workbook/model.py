@@ -260,6 +260,16 @@ class Workbook:
                     found[mention.topic.id].append((framework, item))
         return {topic: tuple(items) for topic, items in found.items()}
 
+    @cached_property
+    def mapping_summaries(self) -> dict[str, str]:
+        """For each topic id, its framework items in a phrase: "Maps to 31 items in ASCOF and Making it Real"."""
+        summaries = {}
+        for topic, items in self.items_by_topic.items():
+            names = list(dict.fromkeys(framework.title for framework, _ in items))
+            count = f"{len(items)} item" if len(items) == 1 else f"{len(items)} items"
+            summaries[topic] = f"Maps to {count} in {names_in_words(names)}" if items else ""
+        return summaries
+
 
 @dataclass(frozen=True)
 class Project:
@@ -316,3 +326,8 @@ def meaning(topic: Topic, levels: tuple[str, ...]) -> str:
         json.dumps([list(levels), [plain(statement) for statement in topic.statements]]).encode("utf-8")
     )
     return digest.hexdigest()[:16]
+
+
+def names_in_words(names: list[str]) -> str:
+    """Join names as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from .addresses import framework_path, relative_links, topic_path
+from .descriptions import describe
 from .model import Project
 from .scoring import scoring_data
 from .search import SEARCH_INDEX, search_index_script
@@ -58,6 +59,7 @@ def render_page(env: jinja2.Environment, project: Project, render: Render) -> st
     data = {
         "project": project,
         "here": render.path,
+        "description": describe(project, render.layout, render.data),
         "url": relative_links(render.path),
         "topic_path": topic_path,
         "framework_path": framework_path,

@@ -390,10 +390,15 @@ def page(body: bytes, preview: Preview, script: bytes) -> bytes:
 
 
 def error_banner(problems: list[str], summary: str) -> str:
-    """Return the banner a page shows while the content has mistakes."""
+    """Return the banner a page shows while the content has mistakes.
+
+    It stays at the top of the window as the page scrolls: a page reloaded after a save comes back
+    where the reader was, far from the top, and the banner must be seen there too.
+    """
     items = "".join(f"<li><code>{html.escape(problem)}</code></li>" for problem in problems)
     return (
-        '<div role="alert" style="background:#fde8e8;color:#5c0000;border:3px solid #b00020;'
+        '<div role="alert" class="preview-problems" style="position:sticky;top:0;z-index:1000;max-height:50vh;'
+        "overflow:auto;background:#fde8e8;color:#5c0000;border:3px solid #b00020;"
         'padding:1rem;margin:0;font:16px/1.5 sans-serif">'
         f"<strong>The last change was not built. {html.escape(summary)}</strong> "
         f"This page shows the last good build.<ul>{items}</ul></div>"
