@@ -8,7 +8,7 @@
 (function (ns) {
   "use strict";
 
-  const { el, dash, levelHeaders, scrollTable } = ns.dom;
+  const { el, dash, scrollTable } = ns.dom;
 
   ns.compare = function (app) {
     const { data, rules } = app;
@@ -16,17 +16,41 @@
     const state = app.state;
     const levels = rules.levels;
 
-    function topicHeader(topic) {
-      return el(
+    const sectionOf = new Map(rules.entries.map((entry) => [entry.topic.id, entry.section]));
+
+    /* Ids for a table's header cells (`table`: "compare" or "team"), so each data cell names its headers: the
+     * section, the topic and the column (two levels of row headers, which `scope` alone does not tie). */
+    const headerId = {
+      column: (table, index) => table + "_col_" + index,
+      section: (table, section) => table + "_sec_" + section.id,
+      topic: (table, topic) => table + "_top_" + topic.id,
+    };
+
+    /* A column heading with its id (the `index`-th column, from 0: the topics'). */
+    function columnHeader(table, index, attributes, ...children) {
+      return el("th", { scope: "col", id: headerId.column(table, index), ...attributes }, ...children);
+    }
+
+    /* A topic's row: its header cell, then `cells`, each naming its headers (section, topic, column). */
+    function topicRow(table, topic, attributes, cells) {
+      const section = sectionOf.get(topic.id);
+      const rowHeader = el(
         "th",
-        { scope: "row" },
+        {
+          scope: "row",
+          id: headerId.topic(table, topic),
+          headers: headerId.section(table, section) + " " + headerId.column(table, 0),
+        },
         el("span", { className: "topic-number", text: text.form.topicNumber(topic) }),
         " " + topic.title,
       );
+      const head = headerId.section(table, section) + " " + headerId.topic(table, topic) + " ";
+      cells.forEach((cell, index) => cell.setAttribute("headers", head + headerId.column(table, index + 1)));
+      return el("tr", { "data-topic": topic.id, ...attributes }, rowHeader, ...cells);
     }
 
     /* A table body per section, headed by its title, with a row per topic from `row`. */
-    function topicRows(columns, row) {
+    function topicRows(table, columns, row) {
       return data.sections.map((section) => {
         const body = el(
           "tbody",
@@ -34,7 +58,12 @@
           el(
             "tr",
             { className: "row-section" },
-            el("th", { scope: "rowgroup", colspan: String(columns), text: section.title }),
+            el("th", {
+              scope: "rowgroup",
+              colspan: String(columns),
+              id: headerId.section(table, section),
+              text: section.title,
+            }),
           ),
         );
         section.topics.forEach((topic) => body.append(row(topic)));
@@ -114,7 +143,7 @@
         box.append(el("p", { text: says.different }));
         return;
       }
-      const bodies = topicRows(4, (topic) => compareRow(topic, then, now));
+      const bodies = topicRows("compare", 4, (topic) => compareRow(topic, then, now));
       box.append(el("p", { className: "compare-counts", id: "compare-counts", text: says.counts(tally(then, now)) }));
       box.append(
         scrollTable(
@@ -128,10 +157,10 @@
               el(
                 "tr",
                 {},
-                el("th", { scope: "col", text: says.topic }),
-                el("th", { scope: "col", text: says.then }),
-                el("th", { scope: "col", text: says.now }),
-                el("th", { scope: "col", text: says.change }),
+                columnHeader("compare", 0, {}, says.topic),
+                columnHeader("compare", 1, {}, says.then),
+                columnHeader("compare", 2, {}, says.now),
+                columnHeader("compare", 3, {}, says.change),
               ),
             ),
             ...bodies,
@@ -155,10 +184,7 @@
       const after = rules.scoreOf(now, topic);
       const change = rules.changeOf(before, after);
       const shown = text.compare.changes[change.kind];
-      return el(
-        "tr",
-        { "data-topic": topic.id, "data-change": change.kind },
-        topicHeader(topic),
+      return topicRow("compare", topic, { "data-change": change.kind }, [
         scoreCell(before),
         scoreCell(after),
         el(
@@ -167,7 +193,7 @@
           el("span", { "aria-hidden": "true", className: "change-mark", text: shown.mark }),
           shown.text(change.by),
         ),
-      );
+      ]);
     }
 
     /* The comparison's rows for some topics and its counts, after the assessment shown changed (if it is compared). */
@@ -238,15 +264,19 @@
         box.append(el("p", { text: says.tickTwo }));
         return;
       }
+      box.append(el("p", { className: "team-rule", text: says.rule(rules.TALK_GAP) }));
       const head = el(
         "tr",
         {},
-        el("th", { scope: "col", text: says.topic }),
-        ...levelHeaders(levels, says.atLevel),
-        el("th", { scope: "col", className: "num", text: says.notAnswered }),
-        el("th", { scope: "col", text: says.spread }),
+        columnHeader("team", 0, {}, says.topic),
+        ...included.map((item, index) =>
+          columnHeader("team", index + 1, { "data-assessment": item.id }, says.person(item)),
+        ),
+        columnHeader("team", included.length + 1, {}, says.spread),
+        columnHeader("team", included.length + 2, {}, says.middle),
+        columnHeader("team", included.length + 3, {}, says.talk),
       );
-      const bodies = topicRows(rules.top + 3, (topic) => teamRow(included, topic));
+      const bodies = topicRows("team", included.length + 4, (topic) => teamRow(included, topic));
       box.append(
         scrollTable(
           el(
@@ -257,30 +287,47 @@
             ...bodies,
           ),
         ),
+        el(
+          "div",
+          { className: "button-row" },
+          el(
+            "button",
+            { type: "button", className: "button", id: "team_csv", onclick: () => app.exportTeam(included) },
+            says.csv,
+          ),
+          el(
+            "button",
+            { type: "button", className: "button button-secondary", id: "team_print", onclick: () => app.printTeam() },
+            says.print,
+          ),
+        ),
       );
     }
 
-    /* A topic's row of the team view: people per level, how many did not answer, the spread. */
+    /* A topic's row of the team view: each person's answer, the spread, the middle answer, whether to talk. */
     function teamRow(included, topic) {
       const says = text.team;
-      const spread = rules.spreadOf(included, topic);
-      const row = el("tr", { "data-topic": topic.id }, topicHeader(topic));
-      spread.perLevel.forEach((count) => {
-        row.append(el("td", { className: "num" + (count ? " count" : ""), text: String(count) }));
-      });
-      row.append(el("td", { className: "num", text: String(spread.unanswered) }));
-      if (spread.low === null) {
-        row.append(dash(says.noAnswers));
-        return row;
-      }
-      const low = levels[spread.low - 1];
-      row.append(
-        el("td", {
-          className: spread.wide ? "spread-wide" : null,
-          text: spread.low === spread.high ? says.all(low) : says.range(low, levels[spread.high - 1], spread.wide),
-        }),
+      const answers = rules.teamOf(included, topic);
+      const cells = answers.each.map((score) =>
+        score === null ? dash(says.notAnswered) : el("td", { className: "num", text: levels[score - 1] }),
       );
-      return row;
+      if (answers.low === null) {
+        cells.push(dash(says.noAnswers), dash(says.noAnswers), dash(says.noAnswers));
+      } else {
+        cells.push(
+          el("td", { text: says.range(levels[answers.low - 1], levels[answers.high - 1]) }),
+          el("td", { text: says.between(levels[answers.middle.low - 1], levels[answers.middle.high - 1]) }),
+          answers.talk
+            ? el(
+                "td",
+                { className: "spread-wide" },
+                el("span", { "aria-hidden": "true", text: says.talkMark }),
+                says.talkYes,
+              )
+            : dash(says.talkNo),
+        );
+      }
+      return topicRow("team", topic, answers.talk ? { "data-talk": "" } : {}, cells);
     }
 
     /* The team view's rows for some topics, after the assessment shown changed: drawn again only when it is
