@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from tests.browser import build_site, watched
+from tests.browser import axe_violations, build_site, watched
 from tests.conftest import PROJECTS, make_project
 from tests.oracle import (
     TALK_GAP,
@@ -103,17 +103,30 @@ def shown_result(book: Workbook, value: float | None) -> str:
     return shown_percentage(value) if book.summary.name == "percentage" else shown_mean(value)
 
 
-def headers_tied(page: Page, table: str) -> list[str]:
-    """Return the data cells of a table whose `headers` do not name a column header, the row's topic and its
-    section, each a header cell of the table (what a screen reader announces with two levels of row headers)."""
+def header_levels(page: Page, table: str) -> list[str]:
+    """Return what makes a table's headers more than one level (as HTML_CodeSniffer counts them: a column, other
+    than the first, or a row, other than the head's, with two header cells or more), and header cells with no
+    scope: with none, `scope` alone tells a screen reader each cell's headers."""
     return page.locator(table).evaluate(
-        """table => Array.from(table.querySelectorAll('tbody td')).filter(cell => {
-            const ids = (cell.getAttribute('headers') || '').split(' ').filter(Boolean);
-            const heads = ids.map(id => table.querySelector('th[id="' + id + '"]'));
-            const row = cell.parentElement.querySelector('th[scope=row]');
-            return heads.length !== 3 || heads.some(head => !head) || !heads.some(head => head.scope === 'col')
-              || !heads.some(head => head.scope === 'rowgroup') || !heads.includes(row);
-        }).map(cell => cell.parentElement.dataset.topic)"""
+        """table => {
+            const found = [];
+            const columns = new Map();
+            Array.from(table.rows).forEach((row, index) => {
+                let column = 0;
+                const heads = [];
+                Array.from(row.cells).forEach(cell => {
+                    if (cell.tagName === 'TH') {
+                        heads.push(cell);
+                        if (!cell.scope) found.push('no scope: ' + cell.textContent);
+                        for (let at = column; at < column + cell.colSpan; at++) columns.set(at, (columns.get(at) || 0) + 1);
+                    }
+                    column += cell.colSpan;
+                });
+                if (index > 0 && heads.length > 1) found.push('row ' + index + ' has ' + heads.length + ' headers');
+            });
+            columns.forEach((count, column) => { if (column > 0 && count > 1) found.push('column ' + column); });
+            return found;
+        }"""
     )
 
 
@@ -163,6 +176,7 @@ def test_a_new_assessment_is_offered_the_latest_answers_and_leaves_them_untouche
     page.click("#new-assessment")
     expect(page.locator("#new_from_latest")).to_have_text("Start from the answers of “Spring (1 March 2026)”")
     assert len(stored(page, "tiny")["assessments"]) == 1  # offered, not yet made
+    assert axe_violations(page, "#assessment") == []
     page.click("#new_from_latest")
     expect(page.locator("#status")).to_contain_text("from the answers of “Spring (1 March 2026)”")
     saved = stored(page, "tiny")["assessments"]
@@ -219,6 +233,8 @@ def test_the_trend_shows_every_assessment_in_date_order(
         assert cell_texts(page, '#trend-table tr[data-series="tier"]') == expected
         rows += 1
     assert page.locator("#trend-table tbody tr").count() == rows
+    assert axe_violations(page, "#over_time") == []
+    assert header_levels(page, "#trend-table") == []
     charts = page.locator("#trend-chart .trend-one")
     expect(charts).to_have_count(rows)
     for section in book.sections:
@@ -233,7 +249,7 @@ def test_the_trend_shows_every_assessment_in_date_order(
     choose(page, "#compare-now", "June")
     expect(page.locator("#compare-table caption")).to_contain_text("Then: January")
     expect(page.locator("#compare-table caption")).to_contain_text("Now: June")
-    assert headers_tied(page, "#compare-table") == []
+    assert header_levels(page, "#compare-table") == []
 
 
 def test_the_trend_waits_for_two_assessments_and_follows_a_tick(
@@ -310,7 +326,8 @@ def test_the_team_view_of_three_shared_links(
     gap = {topic.id for topic in book.topics if talk_about_it([s[topic.id] for s in people.values() if topic.id in s])}
     assert set(talking) == gap and gap  # the answers chosen differ by TALK_GAP somewhere
     expect(lead.locator(".team-rule")).to_contain_text(f"{TALK_GAP} levels apart or more")
-    assert headers_tied(lead, "#team-table") == []
+    assert header_levels(lead, "#team-table") == []
+    assert axe_violations(lead, "#team") == []
 
     # The CSV: a row per topic, a column per person, then the spread, the middle and talk about it.
     body = download(lead, "#team_csv").decode("utf-8-sig")

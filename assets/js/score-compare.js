@@ -16,41 +16,20 @@
     const state = app.state;
     const levels = rules.levels;
 
-    const sectionOf = new Map(rules.entries.map((entry) => [entry.topic.id, entry.section]));
-
-    /* Ids for a table's header cells (`table`: "compare" or "team"), so each data cell names its headers: the
-     * section, the topic and the column (two levels of row headers, which `scope` alone does not tie). */
-    const headerId = {
-      column: (table, index) => table + "_col_" + index,
-      section: (table, section) => table + "_sec_" + section.id,
-      topic: (table, topic) => table + "_top_" + topic.id,
-    };
-
-    /* A column heading with its id (the `index`-th column, from 0: the topics'). */
-    function columnHeader(table, index, attributes, ...children) {
-      return el("th", { scope: "col", id: headerId.column(table, index), ...attributes }, ...children);
-    }
-
-    /* A topic's row: its header cell, then `cells`, each naming its headers (section, topic, column). */
-    function topicRow(table, topic, attributes, cells) {
-      const section = sectionOf.get(topic.id);
-      const rowHeader = el(
+    /* The tables have one level of column headers (the head row) and one column of row headers: each section's
+     * name heads its rows (scope "rowgroup") from the first column, beside an empty cell, rather than across
+     * every column, which would make a second level of column headers that `scope` cannot tie to a cell. */
+    function topicHeader(topic) {
+      return el(
         "th",
-        {
-          scope: "row",
-          id: headerId.topic(table, topic),
-          headers: headerId.section(table, section) + " " + headerId.column(table, 0),
-        },
+        { scope: "row" },
         el("span", { className: "topic-number", text: text.form.topicNumber(topic) }),
         " " + topic.title,
       );
-      const head = headerId.section(table, section) + " " + headerId.topic(table, topic) + " ";
-      cells.forEach((cell, index) => cell.setAttribute("headers", head + headerId.column(table, index + 1)));
-      return el("tr", { "data-topic": topic.id, ...attributes }, rowHeader, ...cells);
     }
 
     /* A table body per section, headed by its title, with a row per topic from `row`. */
-    function topicRows(table, columns, row) {
+    function topicRows(columns, row) {
       return data.sections.map((section) => {
         const body = el(
           "tbody",
@@ -58,12 +37,8 @@
           el(
             "tr",
             { className: "row-section" },
-            el("th", {
-              scope: "rowgroup",
-              colspan: String(columns),
-              id: headerId.section(table, section),
-              text: section.title,
-            }),
+            el("th", { scope: "rowgroup", text: section.title }),
+            el("td", { colspan: String(columns - 1) }),
           ),
         );
         section.topics.forEach((topic) => body.append(row(topic)));
@@ -143,7 +118,7 @@
         box.append(el("p", { text: says.different }));
         return;
       }
-      const bodies = topicRows("compare", 4, (topic) => compareRow(topic, then, now));
+      const bodies = topicRows(4, (topic) => compareRow(topic, then, now));
       box.append(el("p", { className: "compare-counts", id: "compare-counts", text: says.counts(tally(then, now)) }));
       box.append(
         scrollTable(
@@ -157,10 +132,10 @@
               el(
                 "tr",
                 {},
-                columnHeader("compare", 0, {}, says.topic),
-                columnHeader("compare", 1, {}, says.then),
-                columnHeader("compare", 2, {}, says.now),
-                columnHeader("compare", 3, {}, says.change),
+                el("th", { scope: "col", text: says.topic }),
+                el("th", { scope: "col", text: says.then }),
+                el("th", { scope: "col", text: says.now }),
+                el("th", { scope: "col", text: says.change }),
               ),
             ),
             ...bodies,
@@ -184,16 +159,21 @@
       const after = rules.scoreOf(now, topic);
       const change = rules.changeOf(before, after);
       const shown = text.compare.changes[change.kind];
-      return topicRow("compare", topic, { "data-change": change.kind }, [
-        scoreCell(before),
-        scoreCell(after),
-        el(
-          "td",
-          { className: "change change-" + change.kind },
-          el("span", { "aria-hidden": "true", className: "change-mark", text: shown.mark }),
-          shown.text(change.by),
-        ),
-      ]);
+      return el(
+        "tr",
+        { "data-topic": topic.id, "data-change": change.kind },
+        topicHeader(topic),
+        ...[
+          scoreCell(before),
+          scoreCell(after),
+          el(
+            "td",
+            { className: "change change-" + change.kind },
+            el("span", { "aria-hidden": "true", className: "change-mark", text: shown.mark }),
+            shown.text(change.by),
+          ),
+        ],
+      );
     }
 
     /* The comparison's rows for some topics and its counts, after the assessment shown changed (if it is compared). */
@@ -268,15 +248,13 @@
       const head = el(
         "tr",
         {},
-        columnHeader("team", 0, {}, says.topic),
-        ...included.map((item, index) =>
-          columnHeader("team", index + 1, { "data-assessment": item.id }, says.person(item)),
-        ),
-        columnHeader("team", included.length + 1, {}, says.spread),
-        columnHeader("team", included.length + 2, {}, says.middle),
-        columnHeader("team", included.length + 3, {}, says.talk),
+        el("th", { scope: "col", text: says.topic }),
+        ...included.map((item) => el("th", { scope: "col", "data-assessment": item.id, text: says.person(item) })),
+        el("th", { scope: "col", text: says.spread }),
+        el("th", { scope: "col", text: says.middle }),
+        el("th", { scope: "col", text: says.talk }),
       );
-      const bodies = topicRows("team", included.length + 4, (topic) => teamRow(included, topic));
+      const bodies = topicRows(included.length + 4, (topic) => teamRow(included, topic));
       box.append(
         scrollTable(
           el(
@@ -327,7 +305,7 @@
             : dash(says.talkNo),
         );
       }
-      return topicRow("team", topic, answers.talk ? { "data-talk": "" } : {}, cells);
+      return el("tr", { "data-topic": topic.id, "data-talk": answers.talk }, topicHeader(topic), ...cells);
     }
 
     /* The team view's rows for some topics, after the assessment shown changed: drawn again only when it is
