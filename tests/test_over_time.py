@@ -191,6 +191,9 @@ def test_a_new_assessment_is_offered_the_latest_answers_and_leaves_them_untouche
     saved = stored(page, "tiny")["assessments"]
     assert saved[0] == old  # the earlier one as it was
     assert scores_of(saved[1]) == earlier | {first: changed}
+    choose(page, "#assessment-choice", "Spring")  # and on the page, as it was
+    expect(page.locator(f"#topic_{first}_{earlier[first]}")).to_be_checked()
+    choose(page, "#assessment-choice", "Assessment 2")
     page.click("#new-assessment")
     expect(page.locator("#new_from_latest")).to_contain_text("Assessment 2")  # now the latest (today)
     page.click("#new_blank")
