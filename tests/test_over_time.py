@@ -218,30 +218,30 @@ def test_the_trend_shows_every_assessment_in_date_order(
             page.click("#new_blank")
         tick_all(page, scores)
         name_and_date(page, NAMES[index], DATES[index])
-    expect(page.locator("#trend-content")).to_be_empty()  # drawn only when opened
+    expect(page.locator("#trend_content")).to_be_empty()  # drawn only when opened
     page.click("#trend_view summary")
     order = in_date_order(DATES)
-    heads = page.locator("#trend-table thead th").all_inner_texts()
+    heads = page.locator("#trend_table thead th").all_inner_texts()
     assert [re.sub(r" \(.*", "", head) for head in heads[1:]] == [f"{n + 1}. {NAMES[i]}" for n, i in enumerate(order)]
     for section in book.sections:
         expected = [shown_result(book, section_result(book, section, given[i])) for i in order]
-        assert cell_texts(page, f'#trend-table tr[data-series="{section.id}"]') == expected
+        assert cell_texts(page, f'#trend_table tr[data-series="{section.id}"]') == expected
     rows = len(book.sections)
     if book.summary.tally:
         expected = [shown_percentage(total_percentage(book, given[i])) for i in order]
-        assert cell_texts(page, '#trend-table tr[data-series="total"]') == expected
+        assert cell_texts(page, '#trend_table tr[data-series="total"]') == expected
         rows += 1
     if book.tiers:
         expected = [tier_reached(book, given[i]) or "None yet" for i in order]
-        assert cell_texts(page, '#trend-table tr[data-series="tier"]') == expected
+        assert cell_texts(page, '#trend_table tr[data-series="tier"]') == expected
         rows += 1
-    assert page.locator("#trend-table tbody tr").count() == rows
+    assert page.locator("#trend_table tbody tr").count() == rows
     assert axe_violations(page, "#over_time") == []
-    assert header_levels(page, "#trend-table") == []
-    charts = page.locator("#trend-chart .trend-one")
+    assert header_levels(page, "#trend_table") == []
+    charts = page.locator("#trend_chart .trend-one")
     expect(charts).to_have_count(rows)
     for section in book.sections:
-        chart = page.locator(f'#trend-chart .trend-one[data-series="{section.id}"]')
+        chart = page.locator(f'#trend_chart .trend-one[data-series="{section.id}"]')
         answered = sum(section_result(book, section, given[i]) is not None for i in order)
         expect(chart.locator("circle")).to_have_count(answered)
         assert chart.locator("path").get_attribute("d").count("L") == answered - 1
@@ -263,15 +263,15 @@ def test_the_trend_waits_for_two_assessments_and_follows_a_tick(
     page = open_score(context, site("scale"), "tiny")
     tick_all(page, answers(book, 0))
     page.click("#trend_view summary")
-    expect(page.locator("#trend-table")).to_have_count(0)
-    expect(page.locator("#trend-content")).to_contain_text("two or more assessments")
+    expect(page.locator("#trend_table")).to_have_count(0)
+    expect(page.locator("#trend_content")).to_contain_text("two or more assessments")
     page.click("#new-assessment")
     page.click("#new_blank")
     section = book.sections[0]
-    expect(page.locator(f'#trend-table tr[data-series="{section.id}"] td')).to_have_count(2)
+    expect(page.locator(f'#trend_table tr[data-series="{section.id}"] td')).to_have_count(2)
     scores = {topic.id: 5 for topic in section.topics}
     tick_all(page, scores)
-    assert cell_texts(page, f'#trend-table tr[data-series="{section.id}"]')[1] == shown_mean(5.0)
+    assert cell_texts(page, f'#trend_table tr[data-series="{section.id}"]')[1] == shown_mean(5.0)
 
 
 # ---------- The team view ----------
@@ -352,6 +352,7 @@ def test_the_team_view_of_three_shared_links(
     printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(lead.pdf())).pages)
     assert all(name in printed for name in ("Team view", "Ann", "Ben", "Cat", book.topics[0].title.split()[0]))
     assert "Score each topic" not in printed and "Action plan" not in printed
+    assert "To see how several people scored" not in printed  # nor how to gather the links
     lead.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     expect(lead.locator("#team")).to_be_hidden()  # printing the results again: no team view
     lead.emulate_media(media="screen")

@@ -210,7 +210,7 @@
       const box = document.getElementById("team-content");
       box.replaceChildren();
       if (!viewOpen("team")) return;
-      box.append(el("p", { text: says.intro }));
+      box.append(el("p", { className: "team-intro", text: says.intro }));
       const saved = state.file.assessments;
       if (saved.length < 2) return;
       const included = teamIncluded();

@@ -33,15 +33,15 @@
       details.addEventListener("toggle", () => app.change({ type: "view", name: "trend", open: details.open }));
     }
 
-    /* What the view shows, a series a row: { id, title, values (a number or null per assessment), shown (text or
-     * null), low and high (the scale), ticks (the scale's ends as written) }. */
+    /* What the view shows, a series a row: { key (its data-series), title, values (a number or null per
+     * assessment), shown (text or null), low and high (the scale), ticks (the scale's ends as written) }. */
     function series(assessments) {
       const percentage = data.summary.name === "percentage";
       const scale = percentage
         ? { low: 0, high: 100, ticks: ["0%", "100%"] }
         : { low: 1, high: rules.top, ticks: ["1", String(rules.top)] };
-      const ofTopics = (id, title, topics) => ({
-        id: id,
+      const ofTopics = (key, title, topics) => ({
+        key: key,
         title: title,
         values: assessments.map((item) => rules.summaryValue(topics, item)),
         shown: assessments.map((item) => rules.summaryOf(topics, item)),
@@ -52,7 +52,7 @@
       if (data.tiers.length) {
         const reached = assessments.map((item) => rules.tierReached(item));
         rows.push({
-          id: "tier",
+          key: "tier",
           title: says.tier,
           values: reached.map((tier) => (tier === null ? 0 : data.tiers.indexOf(tier) + 1)),
           shown: reached.map((tier) => (tier === null ? says.noTier : tier)),
@@ -66,7 +66,7 @@
 
     /* The view: every assessment in date order, as a table then a chart. */
     function trend() {
-      const box = document.getElementById("trend-content");
+      const box = document.getElementById("trend_content");
       box.replaceChildren();
       if (!viewOpen()) return;
       const assessments = rules.byDate(state.file.assessments.slice());
@@ -90,7 +90,7 @@
       );
       const body = el("tbody");
       rows.forEach((row) => {
-        const line = el("tr", { "data-series": row.id }, el("th", { scope: "row", text: row.title }));
+        const line = el("tr", { "data-series": row.key }, el("th", { scope: "row", text: row.title }));
         row.shown.forEach((shown) =>
           line.append(shown === null ? dash(says.notAnswered) : el("td", { className: "num", text: shown })),
         );
@@ -99,7 +99,7 @@
       return scrollTable(
         el(
           "table",
-          { className: "trend-table", id: "trend-table" },
+          { className: "trend-table", id: "trend_table" },
           el("caption", { text: says.caption(data.summary.statistic, assessments.length) }),
           el("thead", {}, head),
           body,
@@ -112,13 +112,13 @@
     function chart(rows) {
       const figure = el(
         "figure",
-        { className: "trend-chart", id: "trend-chart" },
+        { className: "trend-chart", id: "trend_chart" },
         el("figcaption", { text: says.chartCaption }),
       );
       const grid = el("div", { className: "trend-charts", "aria-hidden": "true" });
       rows.forEach((row) =>
         grid.append(
-          el("div", { className: "trend-one", "data-series": row.id }, el("p", { text: row.title }), line(row)),
+          el("div", { className: "trend-one", "data-series": row.key }, el("p", { text: row.title }), line(row)),
         ),
       );
       figure.append(grid);
