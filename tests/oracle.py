@@ -75,3 +75,33 @@ def tier_reached(workbook: Workbook, scores: Mapping[str, int]) -> str | None:
             break
         reached = tier
     return reached
+
+
+# ---------- Over time and the team view (issue 17) ----------
+
+TALK_GAP = 2  # people "talk about it" when the answers given to a topic are this many levels apart or more
+
+
+def section_result(workbook: Workbook, section: Section, scores: Mapping[str, int]) -> float | None:
+    """Return a section's result as the workbook sums it up: the mean, or the percentage; None if none is answered."""
+    return percentage(section, scores) if workbook.summary.name == "percentage" else mean(section, scores)
+
+
+def in_date_order(dates: list[str]) -> list[int]:
+    """Return the positions of assessments in date order: dated ones oldest first, then undated; ties as saved."""
+    dated = sorted((date, index) for index, date in enumerate(dates) if date)
+    return [index for _, index in dated] + [index for index, date in enumerate(dates) if not date]
+
+
+def middle(given: list[int]) -> tuple[int, int] | None:
+    """Return a team's middle answer (the median): the middle one twice, or with an even count the two middle ones."""
+    ordered = sorted(given)
+    if not ordered:
+        return None
+    half = len(ordered) // 2
+    return (ordered[half], ordered[half]) if len(ordered) % 2 else (ordered[half - 1], ordered[half])
+
+
+def talk_about_it(given: list[int]) -> bool:
+    """Return whether a team's answers to a topic are TALK_GAP levels apart or more."""
+    return len(given) > 1 and max(given) - min(given) >= TALK_GAP

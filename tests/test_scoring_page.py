@@ -468,6 +468,7 @@ def test_reload_keeps_everything(site: Callable[[str], Path], context: BrowserCo
     page.fill("#plan_dignity_who", "Ann")
     page.fill("#plan_dignity_by", "June")
     page.click("#new-assessment")
+    page.click("#new_blank")  # the offer to start from the latest answers, declined
     expect(page.locator("#assessment-name")).to_be_focused()
     page.fill("#assessment-name", "Summer 2025")
     tick(page, "history", 3)
@@ -523,6 +524,7 @@ def test_add_rename_and_delete_with_confirmation(site: Callable[[str], Path], co
     expect(page.locator("#assessment-choice option")).to_have_text([re.compile("^First look")])
     tick(page, "dignity", 1)
     page.click("#new-assessment")
+    page.click("#new_blank")  # the offer to start from the latest answers, declined
     page.fill("#assessment-name", "Second look")
     expect(page.locator("#assessment-choice option")).to_have_text(
         [re.compile("^First look"), re.compile("^Second look")]
@@ -546,6 +548,7 @@ def test_compare_two_assessments(site: Callable[[str], Path], context: BrowserCo
     page = open_score(context, site("scale"), "tiny")
     tick_all(page, {"dignity": 2, "history": 4})
     page.click("#new-assessment")
+    page.click("#new_blank")  # the offer to start from the latest answers, declined
     tick_all(page, {"dignity": 4, "history": 3, "meetings": 1})
     expect(page.locator("#compare-content")).to_be_empty()  # drawn only when opened
     page.click("#compare_view summary")
@@ -576,6 +579,7 @@ def test_export_then_import_gives_the_same_state(site: Callable[[str], Path], co
     tick_all(page, {"dignity": 5, "history": 2})
     page.fill("#plan_history_action", 'Use a history map, "as agreed"')
     page.click("#new-assessment")
+    page.click("#new_blank")  # the offer to start from the latest answers, declined
     tick(page, "meetings", 3)
     # An answer for a topic the content no longer has arrives by import, and is kept.
     state = stored(page, "tiny")
@@ -808,21 +812,14 @@ def test_importing_several_files_gives_the_team_view(site: Callable[[str], Path]
         person("cy", {"dignity": 2}),
     )
     expect(page.locator("#status")).to_contain_text("Imported 3 assessments from 3 files")
-    expect(page.locator("#team-table caption")).to_have_text("Spread of scores across 3 assessments")
-    assert cell_texts(page, '#team-table tr[data-topic="dignity"]') == [
-        "1",
-        "1",
-        "0",
-        "1",
-        "0",
-        "0",
-        "1 to 4 (talk about it)",
-    ]
-    assert cell_texts(page, '#team-table tr[data-topic="history"]') == ["0", "0", "2", "0", "0", "1", "All 3"]
-    assert cell_texts(page, '#team-table tr[data-topic="meetings"]') == ["0", "0", "0", "0", "0", "3", DASH]
+    expect(page.locator("#team-table caption")).to_contain_text("across 3 people")
+    assert page.locator("#team-table thead th").all_inner_texts()[1:4] == ["ann", "bob", "cy"]
+    assert cell_texts(page, '#team-table tr[data-topic="dignity"]') == ["1", "4", "2", "1 to 4", "2", "⚑ Yes"]
+    assert cell_texts(page, '#team-table tr[data-topic="history"]') == ["3", "3", DASH, "3", "3", DASH]
+    assert cell_texts(page, '#team-table tr[data-topic="meetings"]') == [DASH] * 6
     page.uncheck("#team_1")
-    expect(page.locator("#team-table caption")).to_have_text("Spread of scores across 2 assessments")
-    assert cell_texts(page, '#team-table tr[data-topic="dignity"]')[-1] == "1 to 2"
+    expect(page.locator("#team-table caption")).to_contain_text("across 2 people")
+    assert cell_texts(page, '#team-table tr[data-topic="dignity"]') == ["1", "2", "1 to 2", "between 1 and 2", DASH]
 
 
 # ---------- When storage fails ----------
@@ -888,6 +885,7 @@ def test_axe_finds_no_violations(site: Callable[[str], Path], context: BrowserCo
     page.locator("fieldset.topic-choice input[type=radio]").first.check()
     page.locator("#plan-content textarea").first.fill("A first step")
     page.click("#new-assessment")
+    page.click("#new_blank")  # the offer to start from the latest answers, declined
     page.locator("fieldset.topic-choice").nth(1).locator("input[type=radio]").nth(2).check()
     page.click("#compare_view summary")
     page.click("#team_view summary")
@@ -937,6 +935,7 @@ def test_targets_are_large_and_the_page_fits_320_pixels(site: Callable[[str], Pa
     page.set_viewport_size({"width": 320, "height": 800})
     page.locator("fieldset.topic-choice input[type=radio]").first.check()
     page.click("#new-assessment")
+    page.click("#new_blank")  # the offer to start from the latest answers, declined
     radio = page.locator("fieldset.topic-choice input[type=radio]").first.bounding_box()
     assert radio and radio["width"] >= 32 and radio["height"] >= 32
     small = page.evaluate(

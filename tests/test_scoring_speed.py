@@ -201,27 +201,33 @@ def test_ticks_that_cross_thresholds_and_tiers_draw_what_a_fresh_page_draws(
 # ---------- The compare and team views hold nothing until opened ----------
 
 
-def test_the_compare_and_team_views_hold_no_table_until_opened(tiny_site: Path, context: BrowserContext) -> None:
+VIEWS = [("compare", "#compare-content"), ("team", "#team-content"), ("trend", "#trend_content")]  # each, its box
+
+
+def test_the_compare_team_and_trend_views_hold_no_table_until_opened(tiny_site: Path, context: BrowserContext) -> None:
     """Two assessments saved: the views are closed and empty; opened, each draws its table; closed, empty again."""
     page = open_score(context, tiny_site, "tiny")
     tick(page, "dignity", 2)
     page.click("#new-assessment")
+    page.click("#new_blank")  # the offer to start from the latest answers, declined
     tick(page, "dignity", 4)
-    for view in ("compare", "team"):
+    for view, content in VIEWS:
         expect(page.locator(f"#{view}_view")).not_to_have_attribute("open", "")
-        expect(page.locator(f"#{view}-content")).to_be_empty()
+        expect(page.locator(content)).to_be_empty()
     expect(page.locator("table")).to_have_count(1)  # the summary's alone
     page.click("#compare_view summary")
     expect(page.locator('#compare-table tr[data-topic="dignity"]')).to_contain_text("Up 2")
     page.click("#team_view summary")
-    expect(page.locator("#team-table caption")).to_have_text("Spread of scores across 2 assessments")
+    expect(page.locator("#team-table caption")).to_contain_text("across 2 people")
+    page.click("#trend_view summary")
+    expect(page.locator('#trend_table tr[data-series="the-person"] td').nth(1)).to_have_text("4.0")
     tick(page, "history", 3)  # a tick redraws the open views' rows
     expect(page.locator('#compare-table tr[data-topic="history"]')).to_contain_text("Newly answered")
-    expect(page.locator('#team-table tr[data-topic="history"] td.count')).to_have_text("1")
-    page.click("#compare_view summary")
-    page.click("#team_view summary")
-    expect(page.locator("#compare-content")).to_be_empty()
-    expect(page.locator("#team-content")).to_be_empty()
+    expect(page.locator('#team-table tr[data-topic="history"] td').nth(1)).to_have_text("3")
+    expect(page.locator('#trend_table tr[data-series="the-person"] td').nth(1)).to_have_text("3.5")
+    for view, content in VIEWS:
+        page.click(f"#{view}_view summary")
+        expect(page.locator(content)).to_be_empty()
     expect(page.locator("table")).to_have_count(1)
 
 

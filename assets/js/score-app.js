@@ -21,6 +21,7 @@
   const files = ns.files(data, rules, text);
   const storage = ns.storage(data, files, text);
   const booklet = ns.booklet(data, rules, files, text);
+  const teamFiles = ns.teamFiles(data, rules, files, text); // the team view as CSV and on paper (issue 17)
   const loaded = storage.load();
 
   /* ---------- The state: everything the page shows follows from it ---------- */
@@ -36,7 +37,7 @@
     status: { text: "", error: false }, // the last message said in the live region #status
     confirmingDelete: false, // "Delete this assessment" asked: the confirmation is shown
     exportWhat: "all", // or "current"
-    views: { compare: false, team: false }, // which views over several assessments are open (drawn only then)
+    views: { compare: false, team: false, trend: false }, // which views over several assessments are open (drawn only then)
     compareIds: [null, null], // the assessments compared, then and now (null: the default)
     teamIds: null, // the assessments the team view includes (null: all)
     offer: null, // what a shared link that opened the page holds, read: { value } or { problem }; null: none
@@ -46,6 +47,7 @@
     paper: null,
     paperLoading: false, // its scripts are being loaded
     paperUnavailable: false, // they could not be
+    offeringNew: false, // "Start a new assessment" asked while one is saved: start from its answers, or blank?
   };
 
   function current() {
@@ -56,6 +58,14 @@
     return state.file.assessments.indexOf(assessment) !== -1;
   }
 
+  /* Over time (issue 17): copy one assessment's answers and action plans into another (a deep copy: the first is
+   * left as it was). */
+  function copyAnswers(from, into) {
+    into.scores = JSON.parse(JSON.stringify(from.scores));
+    into.plans = JSON.parse(JSON.stringify(from.plans));
+    if (from.action_plans !== undefined) into.action_plans = JSON.parse(JSON.stringify(from.action_plans));
+  }
+
   /* ---------- Applying an action ---------- */
 
   /* What is drawn again after a change: regions, in the order they are drawn. A tick draws only what follows
@@ -63,9 +73,9 @@
    * its rows in the views open), a keystroke only where the text typed shows; never a list of every assessment,
    * so a tick costs the same with five assessments saved or five thousand. Saving them waits until the change
    * settles (score-storage.js). */
-  const ALL = "panel paper form changed results compare team share offer export storage".split(" "); // every region
-  const TICKED = ["ticked", "compareRows", "teamRows"]; // with `topics`, the topics ticked
-  const SAVED_FIRST = ["panel", "compare", "team", "share", "export", "storage"]; // the draft just saved: after a paint
+  const ALL = "panel paper form changed results compare team trend share offer export storage".split(" "); // every region
+  const TICKED = ["ticked", "compareRows", "teamRows", "trend"]; // with `topics`, the topics ticked
+  const SAVED_FIRST = ["panel", "compare", "team", "trend", "share", "export", "storage"]; // the draft just saved: after a paint
 
   function setStatus(message, isError) {
     state.status = { text: message, error: Boolean(isError) };
@@ -137,7 +147,7 @@
       if (action.key === "date" && !files.DATE.test(action.value)) return null;
       const first = keepDraft();
       current()[action.key] = action.value;
-      const render = first ? [] : ["labels", "compareTable", "share", "export"];
+      const render = first ? [] : ["labels", "compareTable", "team", "trend", "share", "export"];
       return { save: true, render: render.concat("resultsFor"), later: first ? SAVED_FIRST : [] };
     },
 
@@ -160,13 +170,17 @@
       return { save: true, render: ALL };
     },
 
-    new() {
+    /* A new assessment: blank, or (`from`: an assessment's id) starting from a copy of its answers and plans. */
+    new(action) {
       const assessment = files.newAssessment(nextNumber());
+      const from = state.file.assessments.find((item) => item.id === action.from);
+      if (from) copyAnswers(from, assessment);
+      state.offeringNew = false;
       state.file.assessments.push(assessment);
       state.file.current = assessment.id;
       state.draft = null;
       state.confirmingDelete = false;
-      setStatus(text.assessment.started(assessment));
+      setStatus(from ? text.overTime.startedFrom(assessment, from) : text.assessment.started(assessment));
       return { save: true, render: ALL, focus: ["assessment-name"] };
     },
 
@@ -326,7 +340,19 @@
       return { render: ["team"] };
     },
 
-    /* The compare or team view (`name`) opened or closed. */
+    /* ---------- Over time (issue 17): a new assessment offered to start from the latest one's answers ---------- */
+
+    askNew() {
+      state.offeringNew = true;
+      return { render: ["panel"], focus: ["new_from_latest"] };
+    },
+
+    cancelNew() {
+      state.offeringNew = false;
+      return { render: ["panel"], focus: ["new-assessment"] };
+    },
+
+    /* The compare, team or trend view (`name`) opened or closed. */
     view(action) {
       if (state.views[action.name] === action.open) return null;
       state.views[action.name] = action.open;
@@ -465,12 +491,15 @@
     exportCsv,
     downloadBackup,
     importFiles,
+    exportTeam,
+    printTeam: teamFiles.print,
   };
   const form = ns.form(app);
   const views = ns.views(app);
   const panels = ns.panels(app);
   const several = ns.compare(app);
   const share = ns.share(app);
+  const trend = ns.trend(app); // over time (issue 17)
 
   /* Each region, drawn from the state; `effect` is what the change said (its `topics`: those ticked or typed in). */
   const REGIONS = {
@@ -493,6 +522,7 @@
     compareRows: (effect) => several.compareRows(effect.topics), // the rows of the topics ticked
     team: several.team, // the choice of assessments and the table, if open
     teamRows: (effect) => several.teamRows(effect.topics), // the rows of the topics ticked
+    trend: trend.trend, // the section results of every assessment, if open
     share: share.panel,
     offer: share.offer,
     export: panels.exportImport,
@@ -528,6 +558,12 @@
       files.csv(assessments),
     );
     change({ type: "say", message: text.files.exportedCsv(assessments.length) });
+  }
+
+  /* The team view of some assessments, as CSV (issue 17). */
+  function exportTeam(assessments) {
+    ns.dom.download(teamFiles.fileName(), "text/csv;charset=utf-8", teamFiles.csv(assessments));
+    change({ type: "say", message: text.team.exported(assessments.length) });
   }
 
   /* Download a backup exactly as it was saved: `saved`, or else what its key holds now. */
@@ -579,6 +615,7 @@
   storage.watch((saved) => change({ type: "elsewhere", saved: saved }));
   form.buildForm();
   several.watchViews();
+  trend.watch();
   render(new Set(ALL));
   panels.kept();
   share.start();

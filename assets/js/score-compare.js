@@ -8,7 +8,7 @@
 (function (ns) {
   "use strict";
 
-  const { el, dash, levelHeaders, scrollTable } = ns.dom;
+  const { el, dash, scrollTable } = ns.dom;
 
   ns.compare = function (app) {
     const { data, rules } = app;
@@ -16,6 +16,9 @@
     const state = app.state;
     const levels = rules.levels;
 
+    /* The tables have one level of column headers (the head row) and one column of row headers: each section's
+     * name heads its rows (scope "rowgroup") from the first column, beside an empty cell, rather than across
+     * every column, which would make a second level of column headers that `scope` cannot tie to a cell. */
     function topicHeader(topic) {
       return el(
         "th",
@@ -34,7 +37,8 @@
           el(
             "tr",
             { className: "row-section" },
-            el("th", { scope: "rowgroup", colspan: String(columns), text: section.title }),
+            el("th", { scope: "rowgroup", text: section.title }),
+            el("td", { colspan: String(columns - 1) }),
           ),
         );
         section.topics.forEach((topic) => body.append(row(topic)));
@@ -159,14 +163,16 @@
         "tr",
         { "data-topic": topic.id, "data-change": change.kind },
         topicHeader(topic),
-        scoreCell(before),
-        scoreCell(after),
-        el(
-          "td",
-          { className: "change change-" + change.kind },
-          el("span", { "aria-hidden": "true", className: "change-mark", text: shown.mark }),
-          shown.text(change.by),
-        ),
+        ...[
+          scoreCell(before),
+          scoreCell(after),
+          el(
+            "td",
+            { className: "change change-" + change.kind },
+            el("span", { "aria-hidden": "true", className: "change-mark", text: shown.mark }),
+            shown.text(change.by),
+          ),
+        ],
       );
     }
 
@@ -204,7 +210,7 @@
       const box = document.getElementById("team-content");
       box.replaceChildren();
       if (!viewOpen("team")) return;
-      box.append(el("p", { text: says.intro }));
+      box.append(el("p", { className: "team-intro", text: says.intro }));
       const saved = state.file.assessments;
       if (saved.length < 2) return;
       const included = teamIncluded();
@@ -238,15 +244,17 @@
         box.append(el("p", { text: says.tickTwo }));
         return;
       }
+      box.append(el("p", { className: "team-rule", text: says.rule(rules.TALK_GAP) }));
       const head = el(
         "tr",
         {},
         el("th", { scope: "col", text: says.topic }),
-        ...levelHeaders(levels, says.atLevel),
-        el("th", { scope: "col", className: "num", text: says.notAnswered }),
+        ...included.map((item) => el("th", { scope: "col", "data-assessment": item.id, text: says.person(item) })),
         el("th", { scope: "col", text: says.spread }),
+        el("th", { scope: "col", text: says.middle }),
+        el("th", { scope: "col", text: says.talk }),
       );
-      const bodies = topicRows(rules.top + 3, (topic) => teamRow(included, topic));
+      const bodies = topicRows(included.length + 4, (topic) => teamRow(included, topic));
       box.append(
         scrollTable(
           el(
@@ -257,30 +265,47 @@
             ...bodies,
           ),
         ),
+        el(
+          "div",
+          { className: "button-row" },
+          el(
+            "button",
+            { type: "button", className: "button", id: "team_csv", onclick: () => app.exportTeam(included) },
+            says.csv,
+          ),
+          el(
+            "button",
+            { type: "button", className: "button button-secondary", id: "team_print", onclick: () => app.printTeam() },
+            says.print,
+          ),
+        ),
       );
     }
 
-    /* A topic's row of the team view: people per level, how many did not answer, the spread. */
+    /* A topic's row of the team view: each person's answer, the spread, the middle answer, whether to talk. */
     function teamRow(included, topic) {
       const says = text.team;
-      const spread = rules.spreadOf(included, topic);
-      const row = el("tr", { "data-topic": topic.id }, topicHeader(topic));
-      spread.perLevel.forEach((count) => {
-        row.append(el("td", { className: "num" + (count ? " count" : ""), text: String(count) }));
-      });
-      row.append(el("td", { className: "num", text: String(spread.unanswered) }));
-      if (spread.low === null) {
-        row.append(dash(says.noAnswers));
-        return row;
-      }
-      const low = levels[spread.low - 1];
-      row.append(
-        el("td", {
-          className: spread.wide ? "spread-wide" : null,
-          text: spread.low === spread.high ? says.all(low) : says.range(low, levels[spread.high - 1], spread.wide),
-        }),
+      const answers = rules.teamOf(included, topic);
+      const cells = answers.each.map((score) =>
+        score === null ? dash(says.notAnswered) : el("td", { className: "num", text: levels[score - 1] }),
       );
-      return row;
+      if (answers.low === null) {
+        cells.push(dash(says.noAnswers), dash(says.noAnswers), dash(says.noAnswers));
+      } else {
+        cells.push(
+          el("td", { text: says.range(levels[answers.low - 1], levels[answers.high - 1]) }),
+          el("td", { text: says.between(levels[answers.middle.low - 1], levels[answers.middle.high - 1]) }),
+          answers.talk
+            ? el(
+                "td",
+                { className: "spread-wide" },
+                el("span", { "aria-hidden": "true", text: says.talkMark }),
+                says.talkYes,
+              )
+            : dash(says.talkNo),
+        );
+      }
+      return el("tr", { "data-topic": topic.id, "data-talk": answers.talk }, topicHeader(topic), ...cells);
     }
 
     /* The team view's rows for some topics, after the assessment shown changed: drawn again only when it is

@@ -56,6 +56,12 @@
     return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
   }
 
+  /* Rows of cells as a CSV file Excel reads: UTF-8 with a byte-order mark, CRLF lines (for the team view's export,
+   * score-team.js). */
+  function csvText(rows) {
+    return "\uFEFF" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  }
+
   ns.files = function (data, rules, text) {
     /* The format this page saves and exports (workbook/scoring.py's FORMAT). Format 3 keeps, with each
      * score, what it answered: the topic's `meaning` (a fingerprint of its levels and statements) and the
@@ -339,6 +345,7 @@
       backupName,
       json,
       csv,
+      csvText,
       tooLarge,
       readChosen,
     };

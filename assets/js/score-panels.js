@@ -113,7 +113,7 @@
             "div",
             { className: "button-row" },
             button(
-              { className: "button", id: "new-assessment", onclick: () => app.change({ type: "new" }) },
+              { className: "button", id: "new-assessment", onclick: () => app.change({ type: "askNew" }) },
               says.startNew,
             ),
             button(
@@ -127,6 +127,7 @@
           ),
         );
       }
+      if (state.offeringNew && saved) panel.append(newFrom());
       if (state.confirmingDelete && saved) {
         panel.append(
           el(
@@ -156,6 +157,39 @@
           ),
         );
       }
+    }
+
+    /* Over time (issue 17): how to start the new assessment, from the latest one's answers or blank. */
+    function newFrom() {
+      const says = text.overTime;
+      const latest = app.rules.latest(state.file.assessments);
+      return el(
+        "div",
+        { className: "offer-new", id: "new_from", role: "group", "aria-labelledby": "new_from_title" },
+        el("p", {}, el("strong", { id: "new_from_title", text: says.offerTitle })),
+        el("p", { text: says.offer }),
+        el(
+          "div",
+          { className: "button-row" },
+          button(
+            {
+              className: "button",
+              id: "new_from_latest",
+              onclick: () => app.change({ type: "new", from: latest.id }),
+            },
+            says.fromLatest(latest),
+          ),
+          button({ className: "button", id: "new_blank", onclick: () => app.change({ type: "new" }) }, says.blank),
+          button(
+            {
+              className: "button button-secondary",
+              id: "new_cancel",
+              onclick: () => app.change({ type: "cancelNew" }),
+            },
+            says.cancel,
+          ),
+        ),
+      );
     }
 
     /* A text field for one of the details of the assessment shown (`field.key`: name, date or people). */

@@ -162,6 +162,49 @@
       return { perLevel, unanswered: assessments.length - scores.length, low, high, wide: high - low >= 2 };
     }
 
+    /* ---------- Over time and the team view (issue 17) ---------- */
+
+    /* People "talk about it" on a topic when the answers given are this many levels apart or more. */
+    const TALK_GAP = 2;
+
+    /* The workbook's summary statistic of the topics as a number (mean, or percentage), or null. */
+    function summaryValue(someTopics, assessment) {
+      return statistic.of(someTopics, assessment);
+    }
+
+    /* Assessments in date order: dated ones oldest first, then undated ones; ties keep the order saved. */
+    function byDate(assessments) {
+      const dated = assessments.filter((item) => item.date);
+      const undated = assessments.filter((item) => !item.date);
+      return dated.sort((one, other) => (one.date < other.date ? -1 : one.date > other.date ? 1 : 0)).concat(undated);
+    }
+
+    /* The most recent assessment (the last in date order), or undefined. */
+    function latest(assessments) {
+      const ordered = byDate(assessments.slice());
+      return ordered.filter((item) => item.date).pop() || ordered[ordered.length - 1];
+    }
+
+    /* The team's middle answer: the median of the answers given ({ low, high }, the same level when one middle
+     * answer; with an even count the two middle answers, equal or not), or null when nobody answered. */
+    function middleOf(scores) {
+      const sorted = scores.slice().sort((one, other) => one - other);
+      if (!sorted.length) return null;
+      const half = Math.floor(sorted.length / 2);
+      if (sorted.length % 2) return { low: sorted[half], high: sorted[half] };
+      return { low: sorted[half - 1], high: sorted[half] };
+    }
+
+    /* A team's answers to a topic: each person's score (null: not answered), the lowest and highest given, the
+     * middle (middleOf), and whether to talk about it (answers TALK_GAP levels apart or more). */
+    function teamOf(assessments, topic) {
+      const each = assessments.map((item) => scoreOf(item, topic));
+      const given = each.filter((score) => score !== null);
+      const low = given.length ? Math.min(...given) : null;
+      const high = given.length ? Math.max(...given) : null;
+      return { each, low, high, middle: middleOf(given), talk: given.length > 1 && high - low >= TALK_GAP };
+    }
+
     return {
       levels,
       top,
@@ -187,6 +230,13 @@
       tierDone,
       changeOf,
       spreadOf,
+      /* Over time and the team view (issue 17). */
+      TALK_GAP,
+      summaryValue,
+      byDate,
+      latest,
+      middleOf,
+      teamOf,
     };
   };
 })((window.ProgressScoring = window.ProgressScoring || {}));

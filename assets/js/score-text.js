@@ -212,18 +212,71 @@
     /* ---------- Team view ---------- */
     team: {
       intro:
-        "To see how several people scored, ask each to export their assessment, then import all the files below at once. The table shows, for each topic, how many people chose each level.",
+        "To see how several people scored, ask each to share their assessment by link (or export it), then add all the links below (or import all the files at once). The table shows each person’s answer, the spread from lowest to highest, the team’s middle answer, and where to talk about it.",
       include: "Include these assessments",
       choice: (assessment) => describe(assessment) + (assessment.people ? " – " + assessment.people : ""),
       tickTwo: "Tick two or more assessments to see the spread of their scores.",
       topic: "Topic",
-      atLevel: "People at ",
-      notAnswered: "Not answered",
+      section: "Section",
+      number: "Number",
+      /* A person, as a column heading: who took part, else the assessment's name. */
+      person: (assessment) => assessment.people || assessment.name || "Untitled",
+      notAnswered: "not answered",
       spread: "Spread",
+      middle: "Middle",
+      talk: "Talk about it",
       noAnswers: "no answers",
-      all: (label) => "All " + label,
-      range: (low, high, wide) => low + " to " + high + (wide ? " (talk about it)" : ""),
-      caption: (count) => "Spread of scores across " + plural(count, "assessment", "assessments"),
+      range: (low, high) => (low === high ? low : low + " to " + high),
+      between: (low, high) => (low === high ? low : "between " + low + " and " + high),
+      talkYes: "Yes",
+      talkMark: "⚑ ",
+      talkNo: "no",
+      caption: (count) =>
+        "Each person’s answer, the spread and the team’s middle answer, across " + plural(count, "person", "people"),
+      rule: (gap) =>
+        "Spread: the lowest and highest answers given. Middle: the median answer: with an odd number of answers, the one in the middle; with an even number, the two in the middle (“between 2 and 3” when they differ). Topics not answered are left out. “Talk about it” marks a topic where two people’s answers are " +
+        gap +
+        " levels apart or more.",
+      csv: "Export the team view as CSV",
+      print: "Print the team view",
+      exported: (count) => "Exported the team view of " + plural(count, "person", "people") + " as CSV.",
+      fileName: (slug) => slug + "-team-view.csv",
+      csvYes: "yes",
+    },
+
+    /* ---------- Over time (issue 17): a new assessment from the latest, and the trend ---------- */
+    overTime: {
+      /* Starting a new assessment while one is saved. */
+      offerTitle: "Start the new assessment from earlier answers?",
+      offer:
+        "Your team may want to start from the last assessment’s answers and change what has changed. The earlier assessment stays as it is.",
+      fromLatest: (latest) => "Start from the answers of " + quoted(describe(latest)),
+      blank: "Start blank",
+      cancel: "Cancel",
+      startedFrom: (assessment, from) =>
+        "Started " +
+        quoted(describe(assessment)) +
+        " from the answers of " +
+        quoted(describe(from)) +
+        ". Give it a name, then change what has changed.",
+      /* The trend: every assessment's section results. */
+      intro:
+        "When you have two or more assessments, for example one a quarter, see here how each section’s results changed over time.",
+      lead: (statistic) =>
+        "Each section’s " +
+        statistic.toLowerCase() +
+        " in every assessment, oldest first (by date). Numbers match the chart’s points.",
+      section: "Section",
+      column: (number, assessment) => number + ". " + describe(assessment),
+      caption: (statistic, count) =>
+        sentence(statistic.toLowerCase()) +
+        " by section over time, across " +
+        plural(count, "assessment", "assessments"),
+      notAnswered: "not answered",
+      tier: "Tier reached",
+      noTier: "None yet",
+      noTierShort: "None",
+      chartCaption: "Chart of the table above: a line per row, each point an assessment, numbered as the columns.",
     },
 
     /* ---------- Export and import ---------- */
