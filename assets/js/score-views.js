@@ -153,19 +153,40 @@
         role: "img",
         "aria-label": says.label(rows.map((row) => ({ title: row.section.title, value: row.value }))),
       });
-      rows.forEach((row) =>
-        list.append(
-          el(
-            "div",
-            { className: "chart-row" + (row.value === null ? " unanswered" : ""), "data-section": row.section.id },
-            el("span", { className: "chart-label", text: row.section.title }),
-            percentBar(row.percent),
-            el("span", { className: "chart-value", text: row.value === null ? says.notAnswered : row.value }),
-          ),
-        ),
-      );
+      rows.forEach((row) => list.append(headingRow(row)));
       figure.append(list);
       return figure;
+    }
+
+    /* A heading's row of the graph: its title, its bar, its percentage written. */
+    function headingRow(row) {
+      return el(
+        "div",
+        { className: "chart-row" + (row.value === null ? " unanswered" : ""), "data-section": row.section.id },
+        el("span", { className: "chart-label", text: row.section.title }),
+        percentBar(row.percent),
+        el("span", { className: "chart-value", text: row.value === null ? text.headingChart.notAnswered : row.value }),
+      );
+    }
+
+    /* After a tick: the rows of the headings ticked in, and the label that gives every heading's percentage. */
+    function headingTicked(sections, assessment) {
+      const graph = document.querySelector("#heading-chart [role=img]");
+      if (!graph) return;
+      const row = (section) => ({
+        section,
+        percent: rules.percentage(section.topics, assessment),
+        value: rules.summaryOf(section.topics, assessment),
+      });
+      sections.forEach((section) =>
+        graph
+          .querySelector('.chart-row[data-section="' + CSS.escape(section.id) + '"]')
+          .replaceWith(headingRow(row(section))),
+      );
+      graph.setAttribute(
+        "aria-label",
+        text.headingChart.label(data.sections.map((section) => ({ title: section.title, value: row(section).value }))),
+      );
     }
 
     /* A percentage's bar: a track in quarters, filled to the percentage (an empty dashed box for none). */
@@ -541,8 +562,7 @@
       );
       if (data.summary.tally)
         replaceRow("summary-table", "total", summaryRow(text.summary.total, rules.topics, "total", assessment));
-      const graph = document.getElementById("heading-chart");
-      if (graph) graph.replaceWith(headingChart(assessment));
+      headingTicked(sections, assessment);
       topics.forEach((topic) => {
         document
           .querySelector('.chart-row[data-topic="' + CSS.escape(topic.id) + '"]')
