@@ -105,3 +105,15 @@ def middle(given: list[int]) -> tuple[int, int] | None:
 def talk_about_it(given: list[int]) -> bool:
     """Return whether a team's answers to a topic are TALK_GAP levels apart or more."""
     return len(given) > 1 and max(given) - min(given) >= TALK_GAP
+
+
+def default_priorities(workbook: Workbook, scores: Mapping[str, int], count: int) -> list[Topic]:
+    """Return the action plan's priorities until the team chooses: of the topics answered and below the top level,
+    those below their threshold first, then the lowest scores, then the workbook's order; at most `count`."""
+    candidates = [topic for topic in workbook.topics if topic.id in scores and scores[topic.id] < len(topic.statements)]
+
+    def below(topic: Topic) -> bool:
+        return topic.threshold is not None and scores[topic.id] < topic.threshold
+
+    ranked = sorted(candidates, key=lambda topic: (0 if below(topic) else 1, scores[topic.id]))
+    return ranked[:count]

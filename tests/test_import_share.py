@@ -34,13 +34,14 @@ from pypdf import PdfReader, PdfWriter
 
 from tests.browser import axe_violations, file_url, watched
 from tests.conftest import REPO, real_project
+from tests.oracle import default_priorities
 from tests.test_forms import Answers, expected_text_fields, fill_with_pdfium, fill_with_pdftk, fill_with_pypdf
 from tests.test_scoring_page import DASH, all_stored, cell_texts, save_now
 from workbook.forms import ACTION_PLAN, EDITION_FIELD, PLAN_COLUMNS, SUMMARY_OF_ACTIONS, prompt_slugs
 from workbook.model import Project, Workbook
 from workbook.pipeline import BuildOptions, Paths, build
 from workbook.readers import read_project
-from workbook.scoring import FORMAT, scoring_data
+from workbook.scoring import FORMAT, PRIORITIES, scoring_data
 
 EXAMPLES = min(int(os.environ.get("HYPOTHESIS_EXAMPLES", "2000")), 100)  # each example is a round trip in the browser
 TEXTS = [
@@ -184,7 +185,35 @@ def expected_assessment(wb: Workbook, filled: Answers) -> dict[str, Any]:
             plans.setdefault(parts[1], {})[PAGE_KEYS[parts[2]]] = value
         elif parts[0] == ACTION_PLAN:
             detailed.setdefault(parts[1], {})[parts[2]] = value
-    return {"scores": scores, "plans": plans, "action_plans": detailed}
+    return {"scores": scores, "plans": plans, "action_plans": detailed} | landed(wb, scores, plans, detailed)
+
+
+def landed(
+    wb: Workbook, scores: Mapping[str, Any], plans: dict[str, dict[str, str]], detailed: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """The detailed plans landed in the priorities' prompts (plan n: the n-th priority by default), where the plans
+    are numbered rather than each for a tier; what has no place (a prompt the summary of actions filled, a plan
+    with no priority) stays a detailed plan. The priorities are then kept as they were."""
+    form = scoring_data(wb)["form"]
+    if not form["plans_are_priorities"]:
+        return {}
+    given = {topic: answer["score"] for topic, answer in scores.items()}
+    priorities = [topic.id for topic in default_priorities(wb, given, PRIORITIES)]
+    moved = False
+    for number in list(detailed):
+        if int(number) > len(priorities):
+            continue
+        plan = plans.setdefault(priorities[int(number) - 1], {})
+        for slug in list(detailed[number]):
+            key = form["keys"][slug]
+            if key not in plan:
+                plan[key] = detailed[number].pop(slug)
+                moved = True
+        if not plan:
+            del plans[priorities[int(number) - 1]]
+        if not detailed[number]:
+            del detailed[number]
+    return {"priorities": priorities} if moved else {}
 
 
 def last_assessment(page: Page, slug: str) -> dict[str, Any]:
@@ -238,6 +267,7 @@ def test_a_filled_booklet_imports_as_exactly_what_was_filled(
     assert assessment["scores"] == expected["scores"]
     assert assessment["plans"] == expected["plans"]
     assert assessment.get("action_plans", {}) == expected["action_plans"]
+    assert assessment.get("priorities") == expected.get("priorities")
     assert assessment["name"] == "From the booklet"  # its date is the assessment's date, shown beside the name
     assert (assessment["date"], assessment["people"]) == (today(page), "")
     # The page shows it: the ticks, the plan, the detailed plans read-only under the action plan.
@@ -246,10 +276,11 @@ def test_a_filled_booklet_imports_as_exactly_what_was_filled(
     for topic, plan in expected["plans"].items():
         for key, value in plan.items():  # "who" and "by when" are one line on the page: a line break is not shown
             expect(page.locator(f"#plan_{topic}_{key}")).to_have_value(
-                value if key == "action" else value.replace("\n", "")
+                value if key not in ("who", "by") else value.replace("\n", "")
             )
     shown = page.locator(".detailed-plans")
-    expect(shown.locator("h3")).to_have_text("Detailed action plans (from the booklet)")
+    if expected["action_plans"]:
+        expect(shown.locator("h3")).to_have_text("Detailed action plans (from the booklet)")
     for number, prompts in expected["action_plans"].items():
         for value in prompts.values():
             first_line = value.split("\n")[0]
@@ -276,7 +307,9 @@ def test_a_booklet_imported_twice_is_two_assessments_and_exports_with_its_detail
     with page.expect_download() as info:
         page.click("#export-json")
     exported = json.loads(Path(info.value.path()).read_text("utf-8"))
-    assert exported["assessments"][1]["action_plans"] == expected_assessment(wb, filled)["action_plans"]
+    expected = expected_assessment(wb, filled)  # the detailed plans, landed in the priorities' prompts or kept whole
+    assert exported["assessments"][1].get("action_plans", {}) == expected["action_plans"]
+    assert exported["assessments"][1]["plans"] == expected["plans"]
     for fresh in watched(browser.new_context()):
         other = open_score(fresh, real_output, "homecare")
         other.set_input_files(
@@ -684,12 +717,18 @@ PLAN_TEXTS = [
 ]
 
 
+def unfold_plan(page: Page) -> None:
+    """Open the action plan's folded part (the topics at the top level, "keep doing this"), to write in it."""
+    page.evaluate("() => document.querySelectorAll('#plan-content details').forEach(fold => (fold.open = true))")
+
+
 def answer_all(page: Page, wb: Workbook, rng: random.Random, plans: int, long: bool = False) -> None:
     """Tick every topic at random; write the action plan of `plans` topics; name the assessment and its people."""
     page.fill("#assessment-name", "Jo\u2019s review")
     page.fill("#assessment-people", "Jo, Sam & the team")
     for topic in wb.topics:
         tick(page, topic.id, rng.randint(1, len(wb.levels)))
+    unfold_plan(page)
     for topic in rng.sample(list(wb.topics), plans):
         action = rng.choice(PLAN_TEXTS)
         if long:
@@ -761,6 +800,7 @@ def test_a_fully_answered_health_check_with_long_plans_is_too_long_for_a_qr_code
         LINK_SIZES["health-check, every topic, no plans"] = len(short)
         assert read_qr(page) == [short]
         page.click("#share_close")  # opened again once every plan is written: the link of all of them
+        unfold_plan(page)
         for topic in wb.topics:
             page.fill(f"#plan_{topic.id}_action", f"{topic.title}: ask the team, then review it every three months.")
             page.fill(f"#plan_{topic.id}_who", random.Random(topic.id).choice(PLAN_TEXTS[2:]))

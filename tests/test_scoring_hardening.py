@@ -222,7 +222,7 @@ def test_format_1_saved_under_the_old_key_loads_and_is_saved_as_the_new_format(
     expect(page.locator("#assessment-choice option")).to_have_count(2)
     expect(page.locator("#backup-notice")).to_be_empty()
     expect(page.locator("#storage-problem")).to_be_empty()
-    assert FORMAT == 3
+    assert FORMAT == 4
     assert set(everything_stored(page)) == {KEY}
     assert stored(page, "tiny") == as_format_3(old, TOPICS)
 
@@ -301,7 +301,7 @@ def test_a_topic_removed_between_releases_keeps_its_answer(site: Path, context: 
 FROM_ELSEWHERE = {
     "a newer version's answers": (
         json.dumps({"format": FORMAT + 1, "workbook": "tiny", "current": None, "assessments": [], "new": "kept"}),
-        "it was saved by a newer version of this page (format 4; this page reads format 3)",
+        f"it was saved by a newer version of this page (format {FORMAT + 1}; this page reads format {FORMAT})",
     ),
     "damaged data": (
         '{"format": 3, "workbook": "tiny", "assessments": [{"id": "x", ',

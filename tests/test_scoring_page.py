@@ -21,11 +21,20 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browser import axe_violations, build_site, file_url, watched
 from tests.conftest import PROJECTS, REPO, make_project
-from tests.oracle import blocking_topics, counts, mean, percentage, tier_reached, total_percentage, work_towards
+from tests.oracle import (
+    blocking_topics,
+    counts,
+    default_priorities,
+    mean,
+    percentage,
+    tier_reached,
+    total_percentage,
+    work_towards,
+)
 from workbook.markup import plain
 from workbook.model import Project, Topic, Workbook
 from workbook.readers import read_project
-from workbook.scoring import FORMAT, scoring_data
+from workbook.scoring import FORMAT, PRIORITIES, scoring_data
 
 REAL_SLUGS = sorted(path.name for path in (REPO / "content").iterdir() if (path / "workbook.yaml").is_file())
 Scores = dict[str, int]
@@ -295,11 +304,16 @@ def below(topic: Topic, scores: Scores) -> bool:
 
 
 def check_plan(page: Page, book: Workbook, scores: Scores) -> None:
-    """The action plan: each topic's next statement, topics below their threshold first."""
+    """The action plan: the priorities first (by default: below the threshold, then the lowest scores), then the
+    other topics, then those at the top level; each with its next statement."""
     order = page.locator("#plan-content .plan-item").evaluate_all("items => items.map(item => item.dataset.topic)")
-    expected = [topic.id for topic in book.topics if below(topic, scores)]
-    expected += [topic.id for topic in book.topics if not below(topic, scores)]
+    chosen = default_priorities(book, scores, PRIORITIES)
+    top = [topic for topic in book.topics if scores.get(topic.id, 0) >= len(topic.statements)]
+    expected = [topic.id for topic in chosen]
+    expected += [topic.id for topic in book.topics if topic not in chosen and topic not in top]
+    expected += [topic.id for topic in top]
     assert order == expected
+    page.evaluate("() => document.querySelectorAll('#plan-content details').forEach(fold => (fold.open = true))")
     texts = [seen_text(item) for item in page.locator("#plan-content .work-towards-text").all()]
     by_id = dict(zip(order, texts, strict=True))
     for topic in book.topics:
@@ -647,18 +661,20 @@ def test_csv_export(site: Callable[[str], Path], context: BrowserContext) -> Non
     assert b"\r\n" in body
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
     assert rows[0] == [
-        "Assessment", "Date", "Workbook", "Section", "Topic", "Title", "Score", "Work towards", "Action", "Who", "By when",
+        "Assessment", "Date", "Who took part", "Workbook", "Section", "Topic", "Title", "Score", "Work towards",
+        "Action", "Who", "By when", "Priority", "Plan (the workbook\u2019s other questions)",
     ]  # fmt: skip
     assert len(rows) == 1 + 3 * 2
     name = '\'=HYPERLINK("http://example.com")'
     assert rows[1] == [
-        name, "2025-01-15", "Tiny", "The person", "1", "We treat the person with dignity", "3",
+        name, "2025-01-15", "", "Tiny", "The person", "1", "We treat the person with dignity", "3",
         "Most people have a one-page profile.", "'+1 more profile, then \"review\"\nnext line", "'@manager", "'-3 weeks",
+        "Yes", "",
     ]  # fmt: skip
-    assert rows[2][4:] == ["2", "We know the person\u2019s history", "5", "Keep doing this", "", "", ""]
-    assert rows[3][4:] == ["3", "Meetings are productive", "", "M1", "'\tindented", "", ""]
-    assert rows[4][:2] == ["'\r=1+1", "2025-02-01"]
-    assert rows[6][8:] == ["'\rcmd|' /C calc'!A0", "Ann-Marie = lead", "'\t@noon"]
+    assert rows[2][5:] == ["2", "We know the person\u2019s history", "5", "Keep doing this", "", "", "", "", ""]
+    assert rows[3][5:] == ["3", "Meetings are productive", "", "M1", "'\tindented", "", "", "", ""]
+    assert rows[4][:3] == ["'\r=1+1", "2025-02-01", ""]
+    assert rows[6][9:12] == ["'\rcmd|' /C calc'!A0", "Ann-Marie = lead", "'\t@noon"]
 
 
 BAD_IMPORTS = {
@@ -984,6 +1000,6 @@ def test_statements_keep_their_words_on_the_page_and_in_the_csv(tmp_path: Path, 
     tick(page, "dignity", 3)
     expect(page.locator("#plan_dignity .work-towards-text")).to_have_text(AS_READ)
     rows = list(csv.reader(io.StringIO(download(page, "#export-csv").decode("utf-8-sig"), newline="")))
-    assert rows[1][4:8] == ["1", "We treat the person with dignity", "3", AS_READ]
+    assert rows[1][5:9] == ["1", "We treat the person with dignity", "3", AS_READ]
     tick(page, "dignity", 4)
     assert stored(page, "tiny")["assessments"][0]["scores"]["dignity"]["statement"] == AS_READ

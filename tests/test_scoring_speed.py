@@ -154,12 +154,14 @@ def test_a_tick_draws_again_its_own_section_row_bar_and_plan_entry_and_nothing_e
     real_site: Path, context: BrowserContext
 ) -> None:
     """Health Check, ten headings of features: a tick draws again the progress line, its heading's row of the
-    summary and the total, its bar and its plan entry (a dozen nodes); no other heading's row, bar or plan entry,
-    no form, no list of assessments."""
+    summary, of the graph by heading and the total, its bar and its plan entry (a dozen nodes); no other heading's
+    row, bar or plan entry, no form, no list of assessments. (A tick that changes the priorities draws the plan.)"""
     context.add_init_script(WATCH_MUTATIONS)
     page = open_score(context, real_site, "health-check")
     data = scoring_data(real_site, "health-check")
     tick(page, data["sections"][0]["topics"][0]["id"], 1)  # the first tick saves the draft: its panel follows
+    for first in all_topics(data)[1 : data["priorities"]]:  # the plan's priorities by default: the lowest scores
+        tick(page, first["id"], 1)
     settle(page)
     section = data["sections"][4]
     topic = section["topics"][1]["id"]
@@ -172,7 +174,7 @@ def test_a_tick_draws_again_its_own_section_row_bar_and_plan_entry_and_nothing_e
         f"#plan_{topic}",  # what its plan entry says of the score (the fields typed in stay)
     }, changes
     assert all(not change["where"].startswith(("#topics", "#assessment", "#export")) for change in changes)
-    assert sum(len(change["added"]) + len(change["removed"]) for change in changes) <= 12, changes
+    assert sum(len(change["added"]) + len(change["removed"]) for change in changes) <= 14, changes  # 2: the graph's row
 
 
 def test_ticks_that_cross_thresholds_and_tiers_draw_what_a_fresh_page_draws(
@@ -192,7 +194,7 @@ def test_ticks_that_cross_thresholds_and_tiers_draw_what_a_fresh_page_draws(
     tick(page, topics[-1]["id"], 5)
     settle(page)
     drawn = results(page)
-    assert 'id="plan-group-below"' in drawn["plan-content"]
+    assert 'id="plan-priorities"' in drawn["plan-content"]
     page.reload()
     expect(page.locator("#score-app")).to_be_visible()
     assert results(page) == drawn

@@ -15,7 +15,9 @@ from .forms import ACTION_PLAN, EDITION_FIELD, PLAN_COLUMNS, SUMMARY_OF_ACTIONS,
 from .markup import plain
 from .model import KEEP_DOING, Topic, Workbook, meaning
 
-FORMAT = 3  # the format of the answers the page saves and exports (3: each score keeps what it answered)
+FORMAT = 4  # the format of the answers the page saves and exports (3: each score keeps what it answered;
+# 4: a topic's plan keeps the workbook's own prompts, and the priorities the team chose)
+PRIORITIES = 5  # how many topics the action plan takes as priorities until the team chooses its own
 
 
 def scoring_data(workbook: Workbook) -> dict[str, Any]:
@@ -33,6 +35,7 @@ def scoring_data(workbook: Workbook) -> dict[str, Any]:
             "statistic": workbook.summary.statistic,
             "tally": workbook.summary.tally,
             "formula": workbook.summary.formula,
+            "by_heading": workbook.summary.name == "percentage",  # a graph of each section's percentage
         },
         "keep_doing": KEEP_DOING,
         "tiers": list(workbook.tiers),
@@ -49,6 +52,7 @@ def scoring_data(workbook: Workbook) -> dict[str, Any]:
             }
             for section in workbook.sections
         ],
+        "priorities": PRIORITIES,
         "share": _share_data(workbook),
         "form": _form_data(workbook),
     }
@@ -77,7 +81,22 @@ def _form_data(workbook: Workbook) -> dict[str, Any]:
         "plans": len(form.plans),
         "titles": [plan.title for plan in form.plans],  # each plan's heading after "Detailed action plan: "
         "prompts": [{"slug": slug, "text": text} for slug, text in form.prompts],
+        "plan_keys": [[_plan_key(slug) for slug in slugs] for slugs in form.slugs],  # each plan's prompts, by key
+        "labels": {_plan_key(slug): text for slug, text in form.prompts},  # each prompt's words, by key
+        "keys": {slug: _plan_key(slug) for slug, _ in form.prompts},  # each prompt's key, by its field's slug
+        # Whether a filled booklet's detailed plan n is the plan of the n-th priority: when the plans are numbered
+        # ("Top priority", "Next priority"), not each for a tier ("to achieve Bronze").
+        "plans_are_priorities": all(not plan.title for plan in form.plans),
     }
+
+
+def _plan_key(slug: str) -> str:
+    """The key a topic's plan keeps a prompt under: the summary of actions' own ("by" for "by-when"), or its slug.
+
+    So what was written as "Action", "Who" and "By when" before the plans had the workbook's prompts is the
+    answer to the prompt of that name, where the workbook has one; elsewhere it is kept and shown by its old name.
+    """
+    return {column: key for key, column in PLAN_COLUMNS.items()}.get(slug, slug)
 
 
 def _topic_data(topic: Topic, levels: tuple[str, ...]) -> dict[str, Any]:

@@ -441,6 +441,36 @@
     },
   };
 
+  /* ---------- The priorities of the action plan (issue 17) ---------- */
+  Object.assign(ACTIONS, {
+    /* A topic made a priority or not (`on`): from then on the priorities are the team's own, kept in the assessment
+     * (ids; those of topics this edition does not have are kept as they were). */
+    priority(action) {
+      const first = keepDraft();
+      const assessment = current();
+      const kept = Array.isArray(assessment.priorities)
+        ? assessment.priorities.filter((id) => !rules.byId.has(id))
+        : [];
+      const chosen = rules.priorities(assessment).map((topic) => topic.id);
+      const others = chosen.filter((id) => id !== action.topic);
+      assessment.priorities = kept.concat(others, action.on ? [action.topic] : []);
+      return {
+        save: true,
+        render: ["plan"],
+        later: first ? SAVED_FIRST : [],
+        focus: ["plan_" + action.topic + "_priority"],
+      };
+    },
+
+    /* The team's choice forgotten: the priorities follow the scores again. */
+    priorityDefault() {
+      const assessment = current();
+      if (!Array.isArray(assessment.priorities)) return null;
+      delete assessment.priorities;
+      return { save: true, render: ["plan"], focus: ["plan-priorities-title"] };
+    },
+  });
+
   let said = false; // whether a change waiting to be saved said something of its own (else a return to saving is)
 
   /* The one way the state changes: apply the action, have the answers saved when they changed, draw again. */
@@ -514,6 +544,10 @@
       views.plan();
       views.detailedPlans();
     },
+    plan: () => {
+      views.plan();
+      views.detailedPlans();
+    },
     resultsFor: views.labelResults, // the line naming the assessment
     ticked: (effect) => views.ticked(effect.topics), // what the topics ticked change in the results
     printed: (effect) => views.printed(effect.topics),
@@ -529,7 +563,13 @@
     storage: panels.storageProblem,
   };
   const ORDER = Object.keys(REGIONS);
-  const WITHIN = { ticked: "results", compareTable: "compare", compareRows: "compare", teamRows: "team" }; // drawn anyway when the whole is
+  const WITHIN = {
+    ticked: "results",
+    plan: "results",
+    compareTable: "compare",
+    compareRows: "compare",
+    teamRows: "team",
+  }; // drawn anyway when the whole is
 
   /* Draw the regions again, keeping the focus where it was; then move it to the first of `effect.focus` found. */
   function render(regions, effect) {

@@ -117,6 +117,31 @@
       return detailed;
     }
 
+    /* The detailed plans land in the priorities' prompts (issue 17): plan n is the n-th priority's (the default, from
+     * the ticks, then kept as chosen), where its plans are numbered, not each for a tier. A prompt whose field the
+     * summary of actions filled already, or a plan with no priority to go to, stays a detailed plan. */
+    function landPlans(assessment, detailed) {
+      if (!form.plans_are_priorities) return;
+      const priorities = rules.priorities(assessment);
+      let landed = false;
+      Object.keys(detailed).forEach((number) => {
+        const topic = priorities[Number(number) - 1];
+        if (!topic) return;
+        const written = detailed[number];
+        const plan = Object.prototype.hasOwnProperty.call(assessment.plans, topic.id) ? assessment.plans[topic.id] : {};
+        Object.keys(written).forEach((slug) => {
+          const key = Object.prototype.hasOwnProperty.call(form.keys, slug) ? form.keys[slug] : null;
+          if (key === null || Object.prototype.hasOwnProperty.call(plan, key)) return;
+          plan[key] = written[slug];
+          delete written[slug];
+          landed = true;
+        });
+        if (Object.keys(plan).length) assessment.plans[topic.id] = plan;
+        if (!Object.keys(written).length) delete detailed[number];
+      });
+      if (landed) assessment.priorities = priorities.map((topic) => topic.id);
+    }
+
     /* Whether any field is one this workbook's booklet has: a topic, or a box of its action plans. */
     function hasOwnFields(fields) {
       const ours = (name) =>
@@ -148,6 +173,7 @@
       assessment.name = says.name(assessment.date);
       assessment.scores = ticks.scores;
       assessment.plans = plans;
+      landPlans(assessment, detailed);
       if (Object.keys(detailed).length) assessment.action_plans = detailed;
       const file = { format: files.FORMAT, workbook: data.workbook, current: assessment.id, assessments: [assessment] };
       const checked = files.read(JSON.stringify(file), true);

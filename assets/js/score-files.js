@@ -10,7 +10,7 @@
   const DATE = /^(\d{4}-\d{2}-\d{2})?$/; // a date as <input type="date"> gives it, or none
   const FORBIDDEN_KEYS = ["__proto__", "constructor", "prototype"];
   const FILE_KEYS = ["format", "workbook", "current", "assessments"];
-  const ASSESSMENT_KEYS = ["id", "name", "date", "people", "scores", "plans", "action_plans"]; // the last optional
+  const ASSESSMENT_KEYS = ["id", "name", "date", "people", "scores", "plans", "action_plans", "priorities"]; // the last two optional
   const ANSWER_KEYS = ["score", "meaning", "statement"];
   const PLAN_KEYS = ["action", "who", "by"];
   const PLAN_NUMBER = /^[1-9][0-9]{0,2}$/; // a detailed action plan's number, from 1
@@ -96,6 +96,12 @@
           });
         });
         file.format = 3;
+        return file;
+      },
+      /* Format 4 keeps, in a topic's plan, the workbook's own prompts beside "action", "who" and "by" (the keys of
+       * the prompts of those names), and may hold the priorities chosen: a format-3 file is one already. */
+      3: (file) => {
+        file.format = 4;
         return file;
       },
     };
@@ -201,11 +207,22 @@
         if (!ID.test(topic)) return says.planNotTopic(topic);
         if (!isObject(plan)) return says.planNotFields(topic);
         for (const key of Object.keys(plan)) {
-          if (PLAN_KEYS.indexOf(key) === -1) return says.unexpectedPlanField(key);
+          if (!ID.test(key)) return says.unexpectedPlanField(key); // a prompt of this edition or another: kept
           if (typeof plan[key] !== "string") return says.planNotText;
         }
       }
+      if (has(assessment, "priorities") && !isPriorities(assessment.priorities)) return says.notPriorities;
       return has(assessment, "action_plans") ? detailedPlansProblem(assessment.action_plans) : "";
+    }
+
+    /* Whether the priorities chosen are as the page saves them: topics' ids, each once (a topic this edition no
+     * longer has is kept, not shown). */
+    function isPriorities(chosen) {
+      return (
+        Array.isArray(chosen) &&
+        chosen.every((id) => typeof id === "string" && ID.test(id)) &&
+        new Set(chosen).size === chosen.length
+      );
     }
 
     /* What is wrong with an assessment's detailed action plans, as a filled booklet gave them, or "":
@@ -275,6 +292,7 @@
     function csv(assessments) {
       const rows = [text.files.csvHeadings];
       assessments.forEach((assessment) => {
+        const chosen = new Set(rules.priorities(assessment));
         rules.entries.forEach((entry) => {
           const topic = entry.topic;
           const score = rules.scoreOf(assessment, topic);
@@ -282,6 +300,7 @@
           rows.push([
             assessment.name,
             assessment.date,
+            assessment.people,
             data.short_title,
             entry.section.title,
             topic.number,
@@ -291,10 +310,20 @@
             plan.action || "",
             plan.who || "",
             plan.by || "",
+            chosen.has(topic) ? text.files.csvPriority : "",
+            otherPrompts(plan),
           ]);
         });
       });
       return "\uFEFF" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+    }
+
+    /* The rest of a topic's plan, each prompt answered as "Prompt: text", one a line (the three above aside). */
+    function otherPrompts(plan) {
+      return Object.keys(plan)
+        .filter((key) => PLAN_KEYS.indexOf(key) === -1 && plan[key])
+        .map((key) => (has(data.form.labels, key) ? data.form.labels[key] : key) + ": " + plan[key])
+        .join("\n");
     }
 
     /* ---------- Import ---------- */

@@ -205,7 +205,55 @@
       return { each, low, high, middle: middleOf(given), talk: given.length > 1 && high - low >= TALK_GAP };
     }
 
+    /* ---------- Priorities of the action plan (issue 17) ---------- */
+
+    /* Whether a topic is at its top level: nothing further to work towards ("keep doing this"). */
+    function atTop(topic, assessment) {
+      const score = scoreOf(assessment, topic);
+      return score !== null && score >= topic.statements.length;
+    }
+
+    /* Topics in the order a plan takes them: below their threshold first, then the lowest score (not answered as
+     * 0), then the workbook's order. */
+    function ranked(someTopics, assessment) {
+      const key = (topic) => [belowThreshold(topic, assessment) ? 0 : 1, scoreOf(assessment, topic) || 0];
+      return someTopics
+        .map((topic) => ({ topic, key: key(topic), index: topics.indexOf(topic) }))
+        .sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.index - b.index)
+        .map((item) => item.topic);
+    }
+
+    /* The priorities until the team chooses its own: of the topics answered and not at the top level, the first
+     * data.priorities as ranked. */
+    function defaultPriorities(assessment) {
+      const candidates = topics.filter((topic) => scoreOf(assessment, topic) !== null && !atTop(topic, assessment));
+      return ranked(candidates, assessment).slice(0, data.priorities);
+    }
+
+    /* The priorities: those the team chose (assessment.priorities, ids) as ranked, else the default. */
+    function priorities(assessment) {
+      if (!Array.isArray(assessment.priorities)) return defaultPriorities(assessment);
+      const chosen = assessment.priorities.map((id) => byId.get(id)).filter(Boolean);
+      return ranked(Array.from(new Set(chosen)), assessment);
+    }
+
+    /* The prompts of a priority's plan (the index-th priority, from 0): the booklet's plan of that number, or its
+     * last; as keys of the topic's plan (data.form.plan_keys). */
+    function promptsFor(index) {
+      const plans = data.form.plan_keys;
+      return plans.length ? plans[Math.min(index, plans.length - 1)] : [];
+    }
+
+    /* Whether the summary is a mean of named levels, which says "out of" the top level's number (1.8 out of 3). */
+    const meanOfNames = data.summary.name === "mean" && !data.numeric_levels;
+
     return {
+      atTop,
+      ranked,
+      defaultPriorities,
+      priorities,
+      promptsFor,
+      meanOfNames,
       levels,
       top,
       entries,

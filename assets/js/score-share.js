@@ -8,7 +8,9 @@
  *     s: a character per topic in the workbook's order, its score in base 36 ("0": not answered; trailing 0s
  *        left off), m: for each answered topic, the first 4 characters of the meaning it answered,
  *     n, d, p: the assessment's name, date and who took part, a: [[topic's position, action, who, by]],
- *     x: the detailed action plans from a booklet }, the empty ones left out.
+ *     x: the detailed action plans from a booklet, o: [[topic's position, { prompt's key: text }]] the rest of each
+ *     topic's plan (the workbook's own prompts), r: the positions of the priorities the team chose }, the empty ones
+ *     left out. A link made before o and r were is read as it was.
  * A link made on another edition whose topics are the same, in the same order, is read topic by topic: an answer
  * whose meaning is not the topic's now waits for the user to choose, as any answer to other words does. One made
  * on an edition with other topics cannot be matched to these topics, and is refused.
@@ -106,6 +108,15 @@
         while (row.length > 1 && row[row.length - 1] === "") row.pop();
         if (row.length > 1) plans.push(row);
       });
+      const prompts = [];
+      rules.topics.forEach((topic, index) => {
+        const plan = rules.planOf(assessment, topic);
+        const rest = Object.keys(plan).filter((key) => files.PLAN_KEYS.indexOf(key) === -1 && plan[key]);
+        if (rest.length) prompts.push([index, Object.fromEntries(rest.map((key) => [key, plan[key]]))]);
+      });
+      const chosen = Array.isArray(assessment.priorities)
+        ? assessment.priorities.map((id) => rules.topics.indexOf(rules.byId.get(id))).filter((index) => index !== -1)
+        : null;
       const detailed = assessment.action_plans;
       Object.assign(
         shared,
@@ -115,6 +126,8 @@
         assessment.people ? { p: assessment.people } : {},
         plans.length ? { a: plans } : {},
         isObject(detailed) && Object.keys(detailed).length ? { x: detailed } : {},
+        prompts.length ? { o: prompts } : {},
+        chosen ? { r: chosen } : {},
       );
       const json = new TextEncoder().encode(JSON.stringify(shared));
       const packed = await through(json, new CompressionStream("deflate-raw"), Infinity);
@@ -177,7 +190,27 @@
         assessment.plans[topic.id] = plan;
       }
       if (shared.x !== undefined) assessment.action_plans = shared.x; // checked with the rest, as any import
-      return assessment;
+      return withPrompts(assessment, shared) ? assessment : null;
+    }
+
+    /* The rest of each topic's plan (o) and the priorities chosen (r) added to an assessment a link describes;
+     * false when they are not as encode() writes them. Their keys and texts are checked with the rest. */
+    function withPrompts(assessment, shared) {
+      const prompts = shared.o === undefined ? [] : shared.o;
+      if (!Array.isArray(prompts)) return false;
+      for (const row of prompts) {
+        const topic = Array.isArray(row) && Number.isInteger(row[0]) ? rules.topics[row[0]] : undefined;
+        if (!topic || row.length !== 2 || !isObject(row[1])) return false;
+        const plan = Object.hasOwn(assessment.plans, topic.id) ? assessment.plans[topic.id] : {};
+        if (Object.keys(row[1]).some((key) => !files.ID.test(key) || Object.hasOwn(plan, key))) return false;
+        assessment.plans[topic.id] = Object.assign(plan, row[1]);
+      }
+      if (shared.r === undefined) return true;
+      if (!Array.isArray(shared.r) || !shared.r.every((index) => Number.isInteger(index) && rules.topics[index])) {
+        return false;
+      }
+      assessment.priorities = shared.r.map((index) => rules.topics[index].id);
+      return true;
     }
 
     /* ---------- Making the link for the assessment shown, once the panel is open ---------- */

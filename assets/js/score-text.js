@@ -660,4 +660,51 @@
         }),
     },
   };
+
+  /* ---------- Results to take to a meeting: printing, the graph by heading, priorities (issue 17) ---------- */
+  const text = ns.text;
+  text.results = {
+    printResults: "Print results",
+    printPlan: "Print the full action plan",
+    printHint:
+      "Results: the summary, the chart" +
+      " and your priorities, on up to three pages. The full action plan: every topic, with what you wrote.",
+    /* The running foot of each printed page: the workbook, and what is printed. */
+    foot: (title, what) => title + " · " + what,
+    footResults: "results",
+    footPlan: "action plan",
+    workbook: (title, shortTitle) => (shortTitle && shortTitle !== title ? title + ": " + shortTitle : title),
+    notDated: "No date given",
+    noPeople: "Who took part: not recorded",
+    people: (people) => "Who took part: " + people,
+  };
+  text.headingChart = {
+    title: "Graph: the percentage for each heading. ",
+    legend: "A longer bar is a higher percentage; the same numbers are in the table above.",
+    label: (rows) =>
+      "Percentage for each heading: " +
+      rows.map((row) => row.title + ", " + (row.value === null ? "not answered" : row.value)).join("; "),
+    notAnswered: "Not answered",
+  };
+  Object.assign(text.plan, {
+    introPriorities:
+      "Choose the topics to work on first: they are your priorities. Until you choose, they are the topics below the level they need, then those with the lowest scores (up to five). For each, the workbook’s questions: your answers are saved as you type.",
+    priorities: "Your priorities",
+    noPriorities: "No priority yet: score some topics, or tick “Make this a priority” on a topic below.",
+    byDefault: "Chosen for you from the scores until you choose your own.",
+    chosen: "Chosen by your team.",
+    priorityNumber: (number) => (number === 1 ? "Top priority" : "Priority " + number),
+    makePriority: "Make this a priority",
+    others: (count) => "Other topics (" + count + ")",
+    atTop: (count) => "Keep doing this: " + plural(count, "topic", "topics") + " at the top level",
+    keepDoing: "Keep doing this",
+    written: "Written earlier",
+    useDefault: "Choose for us again from the scores",
+  });
+  text.summary.outOf = (top) => " out of " + top;
+  text.files.csvHeadings = text.files.csvHeadings
+    .slice(0, 2)
+    .concat("Who took part", text.files.csvHeadings.slice(2), "Priority", "Plan (the workbook’s other questions)");
+  text.files.csvPriority = "Yes";
+  text.problems.assessment.notPriorities = "has priorities that are not a list of topic ids, each once";
 })((window.ProgressScoring = window.ProgressScoring || {}));

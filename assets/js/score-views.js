@@ -41,16 +41,30 @@
           ),
         );
       }
+      if (data.summary.by_heading) box.append(headingChart(assessment));
       box.append(chart(assessment));
     }
 
-    /* Whose results these are: the assessment's name and date, and who took part. */
+    /* Whose results these are: the assessment's name and date, and who took part; on paper, the workbook's name
+     * above them. */
     function resultsFor(assessment) {
+      const says = text.results;
       return el(
-        "p",
+        "div",
         { className: "results-for", id: "results-for" },
-        el("strong", { text: text.describe(assessment) }),
-        assessment.people ? el("span", { text: text.summary.whoTookPart(assessment.people) }) : null,
+        el(
+          "div",
+          { className: "print-head print-only" },
+          el("p", { className: "print-workbook", text: says.workbook(data.title, data.short_title) }),
+          el("p", { className: "print-assessment", text: text.describe(assessment) }),
+          el("p", { text: assessment.people ? says.people(assessment.people) : says.noPeople }),
+        ),
+        el(
+          "p",
+          { className: "no-print" },
+          el("strong", { text: text.describe(assessment) }),
+          assessment.people ? el("span", { text: text.summary.whoTookPart(assessment.people) }) : null,
+        ),
       );
     }
 
@@ -113,9 +127,96 @@
       row.append(el("td", { className: "num", text: says.answered(answered, topics.length) }));
       const value = rules.summaryOf(topics, assessment);
       row.append(
-        value === null ? dash(says.noStatistic(data.summary.statistic)) : el("td", { className: "num", text: value }),
+        value === null
+          ? dash(says.noStatistic(data.summary.statistic))
+          : el("td", { className: "num", text: value + (rules.meanOfNames ? says.outOf(rules.top) : "") }),
       );
       return row;
+    }
+
+    /* The graph by heading (a workbook summed up as percentages, as its scoring sheet's graph): a bar per section of
+     * its percentage; a picture with its values in its label, the table above giving them too. */
+    function headingChart(assessment) {
+      const says = text.headingChart;
+      const rows = data.sections.map((section) => ({
+        section,
+        percent: rules.percentage(section.topics, assessment),
+        value: rules.summaryOf(section.topics, assessment),
+      }));
+      const figure = el(
+        "figure",
+        { className: "chart heading-chart", id: "heading-chart" },
+        el("figcaption", { id: "heading-chart-caption" }, el("strong", { text: says.title }), says.legend),
+      );
+      const list = el("div", {
+        className: "chart-rows",
+        role: "img",
+        "aria-label": says.label(rows.map((row) => ({ title: row.section.title, value: row.value }))),
+      });
+      rows.forEach((row) => list.append(headingRow(row)));
+      figure.append(list);
+      return figure;
+    }
+
+    /* A heading's row of the graph: its title, its bar, its percentage written. */
+    function headingRow(row) {
+      return el(
+        "div",
+        { className: "chart-row" + (row.value === null ? " unanswered" : ""), "data-section": row.section.id },
+        el("span", { className: "chart-label", text: row.section.title }),
+        percentBar(row.percent),
+        el("span", { className: "chart-value", text: row.value === null ? text.headingChart.notAnswered : row.value }),
+      );
+    }
+
+    /* After a tick: the rows of the headings ticked in, and the label that gives every heading's percentage. */
+    function headingTicked(sections, assessment) {
+      const graph = document.querySelector("#heading-chart [role=img]");
+      if (!graph) return;
+      const row = (section) => ({
+        section,
+        percent: rules.percentage(section.topics, assessment),
+        value: rules.summaryOf(section.topics, assessment),
+      });
+      sections.forEach((section) =>
+        graph
+          .querySelector('.chart-row[data-section="' + CSS.escape(section.id) + '"]')
+          .replaceWith(headingRow(row(section))),
+      );
+      graph.setAttribute(
+        "aria-label",
+        text.headingChart.label(data.sections.map((section) => ({ title: section.title, value: row(section).value }))),
+      );
+    }
+
+    /* A percentage's bar: a track in quarters, filled to the percentage (an empty dashed box for none). */
+    function percentBar(percent) {
+      const picture = svg("svg", {
+        viewBox: "0 0 100 10",
+        preserveAspectRatio: "none",
+        "aria-hidden": "true",
+        focusable: "false",
+        class: "bar",
+      });
+      picture.append(svg("rect", { x: 0, y: 0, width: 100, height: 10, class: "bar-track" }));
+      [25, 50, 75].forEach((x) =>
+        picture.append(
+          svg("line", { x1: x, x2: x, y1: 0, y2: 10, class: "bar-grid", "vector-effect": "non-scaling-stroke" }),
+        ),
+      );
+      picture.append(
+        percent === null
+          ? svg("rect", {
+              x: 0.5,
+              y: 0.5,
+              width: 99,
+              height: 9,
+              class: "bar-unanswered",
+              "vector-effect": "non-scaling-stroke",
+            })
+          : svg("rect", { x: 0, y: 1.5, width: percent, height: 7, class: "bar-fill" }),
+      );
+      return el("span", { className: "chart-bar" }, picture);
     }
 
     function chart(assessment) {
@@ -275,73 +376,150 @@
       box.append(items);
     }
 
-    /* ---------- Action plan ---------- */
+    /* ---------- Action plan: the priorities with the workbook's prompts, the other topics, "keep doing this" ---------- */
+
+    let planDrawn = null; // which topics the plan shows where (planShown), so a tick draws it whole only if that changed
+
+    /* The plan's parts: the priorities, the other topics, and those at the top level (folded away). */
+    function planParts(assessment) {
+      const chosen = rules.priorities(assessment);
+      const rest = rules.topics.filter((topic) => chosen.indexOf(topic) === -1);
+      return {
+        priorities: chosen,
+        others: rest.filter((topic) => !rules.atTop(topic, assessment)),
+        top: rest.filter((topic) => rules.atTop(topic, assessment)),
+      };
+    }
+
+    function planShown(assessment) {
+      const parts = planParts(assessment);
+      const ids = (topics) => topics.map((topic) => topic.id);
+      return JSON.stringify([ids(parts.priorities), ids(parts.top), Array.isArray(assessment.priorities)]);
+    }
 
     function plan() {
       const says = text.plan;
       const assessment = app.current();
       const box = document.getElementById("plan-content");
-      box.replaceChildren(el("p", { className: "no-print", text: says.intro }));
-      planGroups(assessment).forEach((group) => {
-        if (!group.entries.length) return;
-        const list = el("div", { className: "plan-group", id: group.id });
-        group.entries.forEach((entry) => list.append(planItem(entry.topic, assessment)));
-        box.append(el("h3", { text: group.title }), list);
-      });
-    }
-
-    /* The plan's groups, each { id, title, entries }: with thresholds, the topics below theirs then the rest;
-     * else one group per section. */
-    function planGroups(assessment) {
-      const says = text.plan;
-      if (!data.has_thresholds) {
-        return data.sections.map((section) => ({
-          id: "plan-group_" + section.id,
-          title: section.title,
-          entries: rules.entries.filter((entry) => entry.section === section),
-        }));
+      const folded = document.getElementById("plan-top");
+      const open = Boolean(folded && folded.open);
+      const parts = planParts(assessment);
+      planDrawn = planShown(assessment);
+      const chosen = Array.isArray(assessment.priorities);
+      const priorities = el("div", { className: "plan-group plan-priorities", id: "plan-priorities" });
+      parts.priorities.forEach((topic, index) => priorities.append(planItem(topic, assessment, index)));
+      const others = el("div", { className: "plan-group plan-others", id: "plan-others" });
+      parts.others.forEach((topic) => others.append(planItem(topic, assessment, null)));
+      box.replaceChildren(
+        el("p", { className: "no-print", text: says.introPriorities }),
+        el("h3", { id: "plan-priorities-title", tabindex: "-1", text: says.priorities }),
+        el(
+          "p",
+          { className: "hint plan-chosen no-print" },
+          chosen ? says.chosen + " " : says.byDefault,
+          chosen
+            ? el("button", {
+                type: "button",
+                className: "button button-secondary",
+                id: "plan-default",
+                text: says.useDefault,
+                onclick: () => app.change({ type: "priorityDefault" }),
+              })
+            : null,
+        ),
+        parts.priorities.length ? priorities : el("p", { className: "plan-none", text: says.noPriorities }),
+        parts.others.length ? el("h3", { id: "plan-others-title", text: says.others(parts.others.length) }) : null,
+        parts.others.length ? others : null,
+      );
+      if (parts.top.length) {
+        const list = el("div", { className: "plan-group plan-top", id: "plan-top-list" });
+        parts.top.forEach((topic) => list.append(planItem(topic, assessment, null)));
+        const details = el(
+          "details",
+          { className: "plan-fold", id: "plan-top" },
+          el("summary", { text: says.atTop(parts.top.length) }),
+          list,
+        );
+        details.open = open;
+        box.append(details);
       }
-      const below = (entry) => rules.belowThreshold(entry.topic, assessment);
-      return [
-        { id: "plan-group-below", title: says.below, entries: rules.entries.filter(below) },
-        { id: "plan-group-rest", title: says.rest, entries: rules.entries.filter((entry) => !below(entry)) },
-      ];
     }
 
-    function planItem(topic, assessment) {
+    /* The keys of the fields a topic's plan shows: the summary of actions' three, and for the index-th priority its
+     * plan's prompts (the booklet's plan of that number) in their order, after those of the three it has not; then
+     * anything written under another key (a prompt of another plan or edition), so nothing written is hidden. */
+    function planKeys(topic, assessment, index) {
+      const prompts = index === null ? [] : rules.promptsFor(index);
+      const keys = files.PLAN_KEYS.filter((key) => prompts.indexOf(key) === -1);
+      const add = (key) => keys.indexOf(key) === -1 && keys.push(key);
+      prompts.forEach(add);
+      const written = rules.planOf(assessment, topic);
+      Object.keys(written).forEach((key) => written[key] && add(key));
+      return keys;
+    }
+
+    function planItem(topic, assessment, index) {
       const says = text.plan;
       const written = rules.planOf(assessment, topic);
       const id = "plan_" + topic.id;
+      const priority = index !== null;
       const item = el(
         "div",
-        { className: "plan-item", id: id, "data-topic": topic.id },
-        el("h4", { id: id + "_title" }, topicNumber(topic), " " + topic.title),
+        { className: "plan-item" + (priority ? " plan-priority" : ""), id: id, "data-topic": topic.id },
+        el(
+          "h4",
+          { id: id + "_title" },
+          priority ? el("span", { className: "priority-number", text: says.priorityNumber(index + 1) + ": " }) : null,
+          topicNumber(topic),
+          " " + topic.title,
+        ),
         ...planStanding(topic, assessment),
       );
-      const fields = el("div", { className: "plan-fields" });
-      files.PLAN_KEYS.forEach((key) => {
-        const fieldId = id + "_" + key;
-        const input = el(key === "action" ? "textarea" : "input", {
-          id: fieldId,
-          name: fieldId,
-          rows: key === "action" ? "3" : null,
-          type: key === "action" ? null : "text",
-          "aria-describedby": id + "_title",
-          oninput: (event) => app.change({ type: "plan", topic: topic.id, key: key, value: event.target.value }),
-        });
-        input.value = written[key] || "";
-        fields.append(
-          el(
-            "div",
-            { className: "field plan-field plan-" + key },
-            el("label", { for: fieldId, text: says.fields[key] }),
-            input,
-            el("span", { className: "print-value", text: written[key] || "" }),
-          ),
-        );
+      const check = el("input", {
+        type: "checkbox",
+        id: id + "_priority",
+        onchange: (event) => app.change({ type: "priority", topic: topic.id, on: event.target.checked }),
       });
+      check.checked = priority;
+      item.append(
+        el(
+          "div",
+          { className: "plan-check no-print" },
+          check,
+          el("label", { for: id + "_priority", text: says.makePriority }),
+        ),
+      );
+      const fields = el("div", { className: "plan-fields" });
+      planKeys(topic, assessment, index).forEach((key) => fields.append(planField(topic, key, written[key] || "")));
       item.append(fields);
       return item;
+    }
+
+    /* A field of a topic's plan, named by its prompt: the workbook's words (the summary of actions' for its three). */
+    function planField(topic, key, value) {
+      const says = text.plan;
+      const id = "plan_" + topic.id;
+      const fieldId = id + "_" + key;
+      const short = key === "who" || key === "by";
+      const label = Object.prototype.hasOwnProperty.call(data.form.labels, key)
+        ? data.form.labels[key]
+        : says.fields[key] || key;
+      const input = el(short ? "input" : "textarea", {
+        id: fieldId,
+        name: fieldId,
+        rows: short ? null : "2",
+        type: short ? "text" : null,
+        "aria-describedby": id + "_title",
+        oninput: (event) => app.change({ type: "plan", topic: topic.id, key: key, value: event.target.value }),
+      });
+      input.value = value;
+      return el(
+        "div",
+        { className: "field plan-field plan-" + key + (value ? "" : " plan-empty"), "data-key": key },
+        el("label", { for: fieldId, text: label }),
+        input,
+        el("span", { className: "print-value", text: value }),
+      );
     }
 
     /* What a topic's plan says of its score: where it stands, and the statement to work towards. */
@@ -384,6 +562,7 @@
       );
       if (data.summary.tally)
         replaceRow("summary-table", "total", summaryRow(text.summary.total, rules.topics, "total", assessment));
+      headingTicked(sections, assessment);
       topics.forEach((topic) => {
         document
           .querySelector('.chart-row[data-topic="' + CSS.escape(topic.id) + '"]')
@@ -398,23 +577,15 @@
     }
 
     /* A topic's entry in the plan after a tick: what it says of the score drawn again (the fields typed in stay as
-     * they are); moved to the group it now belongs in, or the whole plan drawn again if a group appears or empties. */
+     * they are); the whole plan drawn again if the priorities or the topics at the top level changed. */
     function planTicked(topic, assessment) {
-      const item = document.getElementById("plan_" + topic.id);
-      item.querySelector(".work-towards").remove();
-      item.querySelector(".plan-standing").replaceWith(...planStanding(topic, assessment));
-      const group = planGroups(assessment).find((each) => each.entries.some((entry) => entry.topic === topic));
-      if (item.parentNode.id === group.id) return;
-      const list = document.getElementById(group.id);
-      if (!list || item.parentNode.children.length === 1) {
+      if (planShown(assessment) !== planDrawn) {
         plan();
         return;
       }
-      const after = group.entries.slice(group.entries.findIndex((entry) => entry.topic === topic) + 1);
-      const next = after
-        .map((entry) => document.getElementById("plan_" + entry.topic.id))
-        .find((node) => node && node.parentNode === list);
-      list.insertBefore(item, next || null);
+      const item = document.getElementById("plan_" + topic.id);
+      item.querySelector(".work-towards").remove();
+      item.querySelector(".plan-standing").replaceWith(...planStanding(topic, assessment));
     }
 
     /* What is written in the plan for some topics (`ids`; all if none), as printed (the fields are what is typed). */
@@ -423,10 +594,11 @@
       const topics = ids && ids.length ? ids.map((id) => rules.byId.get(id)).filter(Boolean) : rules.topics;
       topics.forEach((topic) => {
         const written = rules.planOf(assessment, topic);
-        files.PLAN_KEYS.forEach((key) => {
-          const field = document.getElementById("plan_" + topic.id + "_" + key);
-          const shown = field && field.parentNode.querySelector(".print-value");
-          if (shown && shown.textContent !== (written[key] || "")) shown.textContent = written[key] || "";
+        document.querySelectorAll("#plan_" + CSS.escape(topic.id) + " .plan-field").forEach((field) => {
+          const value = written[field.getAttribute("data-key")] || "";
+          const shown = field.querySelector(".print-value");
+          if (shown.textContent !== value) shown.textContent = value;
+          field.classList.toggle("plan-empty", !value);
         });
       });
     }
