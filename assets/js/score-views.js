@@ -44,12 +44,13 @@
       box.append(chart(assessment));
     }
 
-    /* Whose results these are: the assessment's name and date, and who took part. */
+    /* Whose results these are: the assessment's name and date, and who took part. The name is bold by style, not
+     * <strong>: a paragraph that is only bold text reads as a heading that is not one (HTML_CodeSniffer's H42). */
     function resultsFor(assessment) {
       return el(
         "p",
         { className: "results-for", id: "results-for" },
-        el("strong", { text: text.describe(assessment) }),
+        el("span", { className: "results-name", text: text.describe(assessment) }),
         assessment.people ? el("span", { text: text.summary.whoTookPart(assessment.people) }) : null,
       );
     }
