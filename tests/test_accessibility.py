@@ -142,6 +142,12 @@ def answer_all(page: Page, wb: Workbook, seed: str) -> None:
     expect(page.locator("#progress")).to_contain_text(f"{len(wb.topics)} of {len(wb.topics)}")
 
 
+def new_assessment(page: Page, *, from_latest: bool = False) -> None:
+    """Start another assessment: the page offers the latest one's answers or a blank one."""
+    page.click("#new-assessment")
+    page.click("#new_from_latest" if from_latest else "#new_blank")
+
+
 def open_view(page: Page, view: str) -> None:
     """Open a view's disclosure, unless the page already did."""
     if not page.locator(f"#{view}[open]").count():
@@ -156,10 +162,22 @@ def answered(page: Page, wb: Workbook, links: list[str]) -> None:
 def compared(page: Page, wb: Workbook, links: list[str]) -> None:
     """Two assessments, both fully answered, the compare view open."""
     answer_all(page, wb, "Ann")
-    page.click("#new-assessment")
+    new_assessment(page)
     answer_all(page, wb, "Ben")
     open_view(page, "compare_view")
     expect(page.locator("#compare-table")).to_be_visible()
+
+
+def over_time(page: Page, wb: Workbook, links: list[str]) -> None:
+    """Three assessments, the third started from the second's answers (the offer shown first), the trend open."""
+    answer_all(page, wb, "Ann")
+    new_assessment(page)
+    answer_all(page, wb, "Ben")
+    page.click("#new-assessment")
+    assert_accessible(page)  # the offer: the latest one's answers or blank
+    page.click("#new_from_latest")
+    open_view(page, "trend_view")
+    expect(page.locator("#trend_content table")).to_be_visible()
 
 
 def team(page: Page, wb: Workbook, links: list[str]) -> None:
@@ -177,6 +195,7 @@ STATES: dict[str, Callable[[Page, Workbook, list[str]], None]] = {
     "answered": answered,
     "compared": compared,
     "team": team,
+    "over time": over_time,
 }
 # Which workbook's scoring page is checked in which state: homecare's in each, the Health Check's (named levels, the
 # most topics) answered. Every state of both would double the module's slowest part for the same page.
@@ -195,7 +214,7 @@ def share_links(browser: Browser, site: Path) -> Callable[[str], list[str]]:
                 page = open_score(context, site, slug)
                 for number, person in enumerate(("Cat", "Dev", "Eve")):
                     if number:
-                        page.click("#new-assessment")
+                        new_assessment(page)
                     answer_all(page, real_workbook(slug), person)
                     if page.locator("#share_open").count():
                         page.click("#share_open")

@@ -163,7 +163,7 @@
           ),
         );
       });
-      box.append(el("p", {}, el("strong", { text: says.title })), el("p", { text: says.intro }), list);
+      box.append(el("p", { className: "lead-in", text: says.title }), el("p", { text: says.intro }), list);
     }
 
     return { buildForm, tick, changed };

@@ -64,13 +64,13 @@
           box.append(el("p", { text: says.keepUnreadable }), el("p", {}, download));
         } else if (!item.key) {
           box.append(
-            el("p", {}, el("strong", { text: item.why })),
+            el("p", { className: "lead-in", text: item.why }),
             el("p", { text: says.noRoomForCopy }),
             el("p", {}, download),
           );
         } else {
           box.append(
-            el("p", {}, el("strong", { text: item.why })),
+            el("p", { className: "lead-in", text: item.why }),
             el("p", { text: item.unreadable ? says.keptUnreadable : says.keptCopy }),
             el("p", {}, download),
           );
@@ -166,7 +166,7 @@
       return el(
         "div",
         { className: "offer-new", id: "new_from", role: "group", "aria-labelledby": "new_from_title" },
-        el("p", {}, el("strong", { id: "new_from_title", text: says.offerTitle })),
+        el("p", { className: "offer-title", id: "new_from_title", text: says.offerTitle }),
         el("p", { text: says.offer }),
         el(
           "div",

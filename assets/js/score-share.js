@@ -375,7 +375,7 @@
         says.notNow,
       );
       if (offered.problem) {
-        box.append(el("p", {}, el("strong", { text: says.offerRefused(offered.problem) })), el("p", {}, notNow));
+        box.append(el("p", { className: "lead-in", text: says.offerRefused(offered.problem) }), el("p", {}, notNow));
         return;
       }
       const assessment = offered.value.assessments[0];
@@ -384,7 +384,7 @@
         clearFragment();
       };
       box.append(
-        el("p", {}, el("strong", { text: says.offerTitle })),
+        el("p", { className: "lead-in", text: says.offerTitle }),
         el("p", { text: says.offer(assessment, Object.keys(assessment.scores).length, rules.topics.length) }),
         el("div", { className: "button-row" }, button({ id: "share_add", onclick: add }, says.add), notNow),
       );

@@ -243,10 +243,8 @@
     const status = document.getElementById("search-status");
     const list = document.getElementById("search-results");
     if (!form || !input || !choice || !status || !list) return;
-    const more = element("button", "search-more");
+    const more = element("button", "search-more"); // in the page only while it has results to show
     more.type = "button";
-    more.hidden = true;
-    list.parentNode.insertBefore(more, list.nextSibling);
     let timer = null; // the search waiting for the user to stop typing
     let prepared = null; // the index, folded for matching once it has loaded
 
@@ -300,7 +298,7 @@
       const query = state.query;
       document.documentElement.classList.toggle("search-pending", state.pending);
       list.textContent = "";
-      more.hidden = true;
+      more.remove();
       if (state.index === "failed") {
         status.textContent = TEXT.noIndex;
         return;
@@ -327,7 +325,7 @@
       if (hits.length > limit) {
         status.textContent = TEXT.some(hits.length, query, scope, limit);
         more.textContent = TEXT.showAll(hits.length);
-        more.hidden = false;
+        list.parentNode.insertBefore(more, list.nextSibling);
       } else {
         status.textContent = TEXT.all(hits.length, query, scope);
       }
