@@ -122,7 +122,7 @@ def test_results_print_on_at_most_three_numbered_pages_naming_the_workbook(
     assert book.short_title in first
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in flat(text)
-        assert f"{book.title}: {book.short_title} · results" in flat(text)
+        assert f"{book.full_title} · results" in flat(text)
     whole = flat(" ".join(pages))
     assert "Score each topic" not in whole and "Make this a priority" not in whole  # the form and the controls
     if book.tiers:

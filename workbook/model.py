@@ -221,6 +221,11 @@ class Workbook:
         return tuple(topic for section in self.sections for topic in section.topics)
 
     @property
+    def full_title(self) -> str:
+        """The workbook's name in full: its title, and its short title unless the title holds it."""
+        return self.title if self.short_title in self.title else f"{self.title}: {self.short_title}"
+
+    @property
     def numeric_levels(self) -> bool:
         """Whether the levels are the numbers 1, 2, 3, ... rather than names."""
         return all(label == str(number) for number, label in enumerate(self.levels, start=1))

@@ -28,6 +28,7 @@ def scoring_data(workbook: Workbook) -> dict[str, Any]:
         "workbook": workbook.slug,
         "title": workbook.title,
         "short_title": workbook.short_title,
+        "full_title": workbook.full_title,  # printed results name the workbook by it
         "levels": list(workbook.levels),
         "numeric_levels": workbook.numeric_levels,
         "summary": {

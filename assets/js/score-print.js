@@ -24,7 +24,7 @@
 
     /* The running foot for what prints (`plan`: the full action plan): the workbook and what, and the page count. */
     function setFoot(plan) {
-      const name = says.workbook(data.title, data.short_title);
+      const name = data.full_title;
       const what = says.foot(name, plan ? says.footPlan : says.footResults);
       foot.textContent =
         "@page { @bottom-left { content: " +

@@ -673,7 +673,6 @@
     foot: (title, what) => title + " · " + what,
     footResults: "results",
     footPlan: "action plan",
-    workbook: (title, shortTitle) => (shortTitle && shortTitle !== title ? title + ": " + shortTitle : title),
     notDated: "No date given",
     noPeople: "Who took part: not recorded",
     people: (people) => "Who took part: " + people,

@@ -56,7 +56,7 @@
         el(
           "div",
           { className: "print-head print-only" },
-          el("p", { className: "print-workbook", text: says.workbook(data.title, data.short_title) }),
+          el("p", { className: "print-workbook", text: data.full_title }),
           el("p", { className: "print-assessment", text: text.describe(assessment) }),
           el("p", { text: assessment.people ? says.people(assessment.people) : says.noPeople }),
         ),
