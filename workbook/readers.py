@@ -47,11 +47,13 @@ RESERVED_IDS = frozenset(
     assessment-name-hint assessment-panel assessment-people backup-list backup-notice blocking chart
     chart-caption compare compare-content compare-counts compare-now compare-table compare-then confirm-delete
     confirm-delete-no confirm-delete-text confirm-delete-yes contents delete-assessment export export-all
-    export-content export-csv export-current export-json formula import-files import-hint main new-assessment
-    next-tier-title plan plan-content plan-group-below plan-group-rest print-results progress results-for
-    score-app score-form scoring-data search-form search-hint search-q search-results search-status search-workbook
-    site-search-q status storage-problem summary summary-content summary-of-actions summary-sheet summary-table
-    team team-content team-table tier-reached tiers tiers-content tools topics""".split()  # noqa: SIM905 (a word list reads better as words)
+    export-content export-csv export-current export-json formula heading-chart heading-chart-caption
+    import-files import-hint main new-assessment next-tier-title plan plan-content plan-default plan-group-below
+    plan-group-rest plan-others plan-others-title plan-priorities plan-priorities-title plan-top plan-top-list
+    print-buttons print-results progress results-for score-app score-form scoring-data search-form search-hint
+    search-q search-results search-status search-workbook site-search-q status storage-problem summary
+    summary-content summary-of-actions summary-sheet summary-table team team-content team-table tier-reached
+    tiers tiers-content tools topics""".split()  # noqa: SIM905 (a word list reads better as words)
 )
 # A tool's blank template fills one printed page: no more headings than fit across and down it.
 MAX_COLUMNS = 6
