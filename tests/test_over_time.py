@@ -353,6 +353,7 @@ def test_the_team_view_of_three_shared_links(
     assert all(name in printed for name in ("Team view", "Ann", "Ben", "Cat", book.topics[0].title.split()[0]))
     assert "Score each topic" not in printed and "Action plan" not in printed
     assert "To see how several people scored" not in printed  # nor how to gather the links
+    assert "· team view" in printed and "· results" not in printed  # the foot names what is printed
     lead.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
     expect(lead.locator("#team")).to_be_hidden()  # printing the results again: no team view
     lead.emulate_media(media="screen")

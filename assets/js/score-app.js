@@ -522,7 +522,7 @@
     downloadBackup,
     importFiles,
     exportTeam,
-    printTeam: teamFiles.print,
+    print: ns.print.print, // "results", "plan" or "team" (score-print.js)
   };
   const form = ns.form(app);
   const views = ns.views(app);

@@ -275,7 +275,12 @@
           ),
           el(
             "button",
-            { type: "button", className: "button button-secondary", id: "team_print", onclick: () => app.printTeam() },
+            {
+              type: "button",
+              className: "button button-secondary",
+              id: "team_print",
+              onclick: () => app.print("team"),
+            },
             says.print,
           ),
         ),

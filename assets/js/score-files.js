@@ -56,8 +56,7 @@
     return /[",\r\n]/.test(cell) ? '"' + cell.replace(/"/g, '""') + '"' : cell;
   }
 
-  /* Rows of cells as a CSV file Excel reads: UTF-8 with a byte-order mark, CRLF lines (for the team view's export,
-   * score-team.js). */
+  /* Rows of cells as a CSV file Excel reads: UTF-8 with a byte-order mark, CRLF lines. */
   function csvText(rows) {
     return "\uFEFF" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
   }
@@ -315,7 +314,7 @@
           ]);
         });
       });
-      return "\uFEFF" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+      return csvText(rows);
     }
 
     /* The rest of a topic's plan, each prompt answered as "Prompt: text", one a line (the three above aside). */

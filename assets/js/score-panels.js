@@ -269,7 +269,7 @@
             ),
             button({ className: "button", id: "export-csv", onclick: () => app.exportCsv(chosen()) }, says.exportCsv),
             button(
-              { className: "button button-secondary", id: "print-results", onclick: () => window.print() },
+              { className: "button button-secondary", id: "print-results", onclick: () => app.print("results") },
               says.print,
             ),
           ),

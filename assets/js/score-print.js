@@ -1,14 +1,16 @@
-/* Printing the scoring page's results (ProgressScoring.print): "Print results" (the summary, the chart, the tier
- * and the priorities, on up to three A4 pages: print.css) or "Print the full action plan" (the plan only, every
- * topic). window.print() prints; a class on <html> says which, set for the print and taken off after it. Each page's
- * foot names the workbook and what is printed, and counts the pages ("Page 2 of 3"), in CSS page-margin boxes.
+/* Printing the scoring page (ProgressScoring.print): "Print results" (the summary, the chart, the tier and the
+ * priorities, on up to three A4 pages: print.css), "Print the full action plan" (the plan only, every topic) or the
+ * team view alone (score.css). window.print() prints; a class on <html> says which, set for the print and taken off
+ * after it. Each page's foot names the workbook and what is printed, and counts the pages ("Page 2 of 3"), in CSS
+ * page-margin boxes.
  *
  * It changes nothing the page saves: what prints is drawn from the state by the views (score-views.js).
  */
 (function (ns) {
   "use strict";
 
-  const PLAN = "print-plan"; // the class on <html> while the full action plan prints
+  // What can be printed: the class on <html> while it prints (none: the results, as the browser's own print does).
+  const CLASSES = { results: "", plan: "print-plan", team: "print-team" };
 
   /* A CSS string: the text in double quotes, quotes and backslashes escaped, line ends as spaces. */
   function cssString(text) {
@@ -22,23 +24,23 @@
     foot.id = "print-foot";
     document.head.append(foot);
 
-    /* The running foot for what prints (`plan`: the full action plan): the workbook and what, and the page count. */
-    function setFoot(plan) {
-      const name = data.full_title;
-      const what = says.foot(name, plan ? says.footPlan : says.footResults);
+    /* The running foot for what prints (a key of CLASSES): the workbook and what, and the page count. */
+    function setFoot(what) {
+      const words = says.foot(data.full_title, says.footOf[what]);
       foot.textContent =
         "@page { @bottom-left { content: " +
-        cssString(what) +
+        cssString(words) +
         '; font: 8pt sans-serif; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif; } }';
     }
 
-    /* Make the page print `what` ("results" or "plan"): the class, the foot, the folded topics opened. */
+    /* Make the page print `what` (a key of CLASSES): its class, its foot, for the plan the folded topics opened. */
     function prepare(what) {
-      const plan = what === "plan";
-      document.documentElement.classList.toggle(PLAN, plan);
-      setFoot(plan);
+      Object.keys(CLASSES).forEach(
+        (key) => CLASSES[key] && document.documentElement.classList.toggle(CLASSES[key], key === what),
+      );
+      setFoot(what);
       document.querySelectorAll("#plan-content details").forEach((details) => {
-        if (plan && !details.open) {
+        if (what === "plan" && !details.open) {
           details.open = true;
           details.setAttribute("data-print-opened", "");
         }
@@ -47,8 +49,8 @@
 
     /* After printing: the page as it was (results print by default, folded topics folded again). */
     function done() {
-      document.documentElement.classList.remove(PLAN);
-      setFoot(false);
+      Object.values(CLASSES).forEach((name) => name && document.documentElement.classList.remove(name));
+      setFoot("results");
       document.querySelectorAll("#plan-content details[data-print-opened]").forEach((details) => {
         details.open = false;
         details.removeAttribute("data-print-opened");
@@ -60,7 +62,7 @@
       window.print();
     }
 
-    setFoot(false);
+    setFoot("results");
     window.addEventListener("afterprint", done);
 
     /* The two buttons, in the page's #print-buttons. */

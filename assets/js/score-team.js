@@ -1,11 +1,9 @@
 /* The team view taken away (ProgressScoring.teamFiles(data, rules, files, text)): as a CSV file, a row per topic
- * and a column per person, with the spread, the middle answer and whether to talk about it; and printed alone.
- * It reads assessments and writes text; the view itself is drawn by score-compare.js.
+ * and a column per person, with the spread, the middle answer and whether to talk about it (printed alone by
+ * score-print.js). It reads assessments and writes text; the view itself is drawn by score-compare.js.
  */
 (function (ns) {
   "use strict";
-
-  const PRINTING = "print-team"; // the class on <html> while the team view alone is printed (score.css)
 
   ns.teamFiles = function (data, rules, files, text) {
     const says = text.team;
@@ -32,14 +30,6 @@
       return files.csvText(rows);
     }
 
-    /* Print the team view alone: the class on <html> hides the rest on paper, until the printing is over. */
-    function print() {
-      const root = document.documentElement;
-      root.classList.add(PRINTING);
-      window.addEventListener("afterprint", () => root.classList.remove(PRINTING), { once: true });
-      window.print();
-    }
-
-    return { csv, print, fileName: () => says.fileName(data.workbook) };
+    return { csv, fileName: () => says.fileName(data.workbook) };
   };
 })((window.ProgressScoring = window.ProgressScoring || {}));

@@ -671,8 +671,7 @@
       " and your priorities, on up to three pages. The full action plan: every topic, with what you wrote.",
     /* The running foot of each printed page: the workbook, and what is printed. */
     foot: (title, what) => title + " · " + what,
-    footResults: "results",
-    footPlan: "action plan",
+    footOf: { results: "results", plan: "action plan", team: "team view" },
     notDated: "No date given",
     noPeople: "Who took part: not recorded",
     people: (people) => "Who took part: " + people,
