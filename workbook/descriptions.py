@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .markup import plain
-from .model import Framework, Page, Project, Section, Topic, Workbook, names_in_words
+from .model import Framework, Page, Project, Section, Topic, Workbook, count, names_in_words
 
 LONGEST = 160  # characters: what search results show of a description before cutting it
 PROSE = 8  # words at least in a paragraph of prose: fewer is a heading, a name or an address
@@ -72,11 +72,6 @@ def first_paragraph(words: str) -> str:
     prose = [text for text in paragraphs if text.rstrip().endswith((".", "!", "?", ":")) and len(text.split()) >= PROSE]
     first = prose[0] if prose else "; ".join(paragraphs)  # no prose (a list of links): its first lines
     return " ".join(line.removeprefix("- ") for line in first.splitlines())
-
-
-def count(things: tuple[Any, ...], noun: str) -> str:
-    """Say how many: "1 topic", "10 topics"."""
-    return f"{len(things)} {noun}" if len(things) == 1 else f"{len(things)} {noun}s"
 
 
 def shorten(text: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from .markup import plain
 
@@ -271,8 +273,7 @@ class Workbook:
         summaries = {}
         for topic, items in self.items_by_topic.items():
             names = list(dict.fromkeys(framework.title for framework, _ in items))
-            count = f"{len(items)} item" if len(items) == 1 else f"{len(items)} items"
-            summaries[topic] = f"Maps to {count} in {names_in_words(names)}" if items else ""
+            summaries[topic] = f"Maps to {count(items, 'item')} in {names_in_words(names)}" if items else ""
         return summaries
 
 
@@ -331,6 +332,11 @@ def meaning(topic: Topic, levels: tuple[str, ...]) -> str:
         json.dumps([list(levels), [plain(statement) for statement in topic.statements]]).encode("utf-8")
     )
     return digest.hexdigest()[:16]
+
+
+def count(things: Sequence[Any], noun: str) -> str:
+    """Say how many: "1 topic", "10 topics"."""
+    return f"{len(things)} {noun}" if len(things) == 1 else f"{len(things)} {noun}s"
 
 
 def names_in_words(names: list[str]) -> str:
