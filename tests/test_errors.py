@@ -95,7 +95,7 @@ CASES = {
     "synonym in two groups": (
         SYNONYMS,
         "synonyms:\n  - [medication, medicines]\n  - [tablets, Medication]\n",
-        "synonym 'Medication' is already at line 2 (expected each word in one group)",
+        "synonym 'Medication' is already in the group at line 2 (expected each word in one group)",
     ),
     "synonym read as a number": (
         SYNONYMS,

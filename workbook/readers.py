@@ -149,8 +149,8 @@ def read_synonyms(reader: Reader, path: Path) -> tuple[tuple[str, ...], ...]:
     if not fields or "synonyms" not in fields:
         return ()
     groups: list[tuple[str, ...]] = []
-    seen: dict[str, int] = {}  # each word (as search compares it) -> the line of its group
-    for group_node in source.sequence(fields["synonyms"], "synonyms"):
+    seen: dict[str, tuple[int, int]] = {}  # each word (as search compares it) -> its group's number and line
+    for number, group_node in enumerate(source.sequence(fields["synonyms"], "synonyms")):
         if not isinstance(group_node, SequenceNode):
             source.problem(group_node, f"{SYNONYM_GROUP} should be a list (expected [word, word, ...])")
             continue
@@ -158,9 +158,10 @@ def read_synonyms(reader: Reader, path: Path) -> tuple[tuple[str, ...], ...]:
         line = group_node.start_mark.line + 1
         for word in words:
             if fold(word) in seen:
-                where = "in this group" if seen[fold(word)] == line else f"at line {seen[fold(word)]}"
+                other, other_line = seen[fold(word)]
+                where = "in this group" if other == number else f"in the group at line {other_line}"
                 source.problem(group_node, f"synonym '{word}' is already {where} (expected each word in one group)")
-            seen.setdefault(fold(word), line)
+            seen.setdefault(fold(word), (number, line))
         if len(group_node.value) == 1:
             source.problem(group_node, f"{SYNONYM_GROUP} has one word (expected two or more that mean the same)")
         elif words and len(words) == len(group_node.value):
